@@ -1,0 +1,1 @@
+"""saasapp: generate, publish and grow micro-SaaS tools."""

@@ -1,0 +1,1 @@
+"""One package per feature; ``saasapp.py`` is the only importer."""

@@ -1,0 +1,5 @@
+"""Every page path of the app, in one place."""
+
+HOME = "/"
+STATUS = "/status"
+API_DOCS = "/api/docs"

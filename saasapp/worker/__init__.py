@@ -1,0 +1,1 @@
+"""RQ queues, job functions (thin: ids in, services called) and the periodic schedule."""

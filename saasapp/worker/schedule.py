@@ -1,0 +1,20 @@
+"""Periodic jobs, run by RQ's CronScheduler (``python -m saasapp.worker --cron``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from saasapp.worker import jobs
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    func: Callable
+    interval_seconds: int
+    queue: str = "default"
+
+
+PERIODIC_JOBS: list[PeriodicJob] = [
+    PeriodicJob(jobs.dispatch_events, interval_seconds=5),
+]

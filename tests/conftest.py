@@ -1,0 +1,79 @@
+"""Test set-up: PostgreSQL and Redis when TEST_DATABASE_URL / TEST_REDIS_URL are set (CI), else
+a SQLite file and an embedded Redis server in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_TMP = Path(tempfile.mkdtemp(prefix="saasapp-tests-"))
+_embedded_redis: subprocess.Popen | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _embedded_redis
+    os.environ["APP_ENV"] = "test"
+    os.environ["DATA_DIR"] = str(_TMP)
+    os.environ["LOG_JSON"] = "true"
+    os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{_TMP / 'test.db'}"
+    )
+    if os.environ.get("TEST_REDIS_URL"):
+        os.environ["REDIS_URL"] = os.environ["TEST_REDIS_URL"]
+    else:
+        os.environ["REDIS_URL"] = ""
+        from saasapp.redis_conn import start_embedded_redis
+
+        _embedded_redis = start_embedded_redis(_TMP / "redis.sock")
+    from saasapp.log import configure_logging
+    from saasapp.settings import get_settings
+
+    get_settings.cache_clear()
+    configure_logging()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _embedded_redis is not None:
+        _embedded_redis.terminate()
+        _embedded_redis.wait(10)
+
+
+@pytest.fixture(scope="session")
+def migrated_database() -> str:
+    """The test database, emptied and migrated to head once per run."""
+    from tests.utils.database import reset_database
+
+    return reset_database()
+
+
+@pytest.fixture
+def db(migrated_database):
+    """A clean database for one test: every table emptied first."""
+    from tests.utils.database import empty_tables
+
+    empty_tables()
+    return migrated_database
+
+
+@pytest.fixture
+def redis_client():
+    """The test Redis, emptied before the test."""
+    from saasapp.redis_conn import get_redis
+
+    client = get_redis()
+    client.flushdb()
+    return client
+
+
+@pytest.fixture
+def session(db):
+    from sqlmodel import Session
+
+    from saasapp.db import get_engine
+
+    with Session(get_engine(), expire_on_commit=False) as s:
+        yield s

@@ -1,0 +1,80 @@
+"""One production-mode app for the whole run (AppHarnessProd) and a headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from saasapp.settings import PROJECT_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def app_harness(migrated_database):
+    from reflex.testing import AppHarnessProd
+
+    bun_bin = PROJECT_ROOT / ".tools" / "bun" / "bin"
+    if bun_bin.exists():
+        os.environ["PATH"] = f"{bun_bin}{os.pathsep}{os.environ['PATH']}"
+    assert shutil.which("bun"), "bun is required to build the frontend: run `make setup`"
+    os.environ.update(
+        REFLEX_TELEMETRY_ENABLED="false",
+        REFLEX_CHECK_LATEST_VERSION="false",
+        REFLEX_HTTP_CLIENT_BIND_ADDRESS="0.0.0.0",
+    )
+    with AppHarnessProd.create(root=PROJECT_ROOT, app_name="saasapp") as harness:
+        yield harness
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # A missing browser is a failure, never a skip.
+    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: apt-get install chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class ConsoleErrors(list):
+    """Console errors and uncaught page errors; `allow` names expected ones."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.allowed: list[str] = []
+
+    def allow(self, fragment: str) -> None:
+        self.allowed.append(fragment)
+
+    def unexpected(self) -> list[str]:
+        return [e for e in self if not any(a in e for a in self.allowed)]
+
+
+@pytest.fixture
+def page(app_harness, browser):
+    context = browser.new_context(base_url=app_harness.frontend_url.rstrip("/"))
+    page = context.new_page()
+    errors = ConsoleErrors()
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.console_errors = errors
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+    assert errors.unexpected() == [], "browser console errors"
