@@ -7,10 +7,18 @@ from sqlmodel import SQLModel
 import saasapp.models  # noqa: F401  (registers the tables)
 from alembic import context
 from saasapp.db import make_engine
+from saasapp.models.base import UTCDateTime
 from saasapp.settings import get_settings
 
 config = context.config
 target_metadata = SQLModel.metadata
+
+
+def render_item(type_: str, obj, autogen_context):
+    """Migrations store plain SQL types; the models' UTC wrapper is Python-side only."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def _url() -> str:
@@ -24,6 +32,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=True,
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -46,6 +55,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

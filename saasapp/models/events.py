@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from saasapp.models.base import created_at_field, timestamp_field, utcnow
+from saasapp.models.base import UTCDateTime, created_at_field, timestamp_field, utcnow
 
 
 class PlatformEvent(SQLModel, table=True):
@@ -45,7 +45,7 @@ class EventDelivery(SQLModel, table=True):
     attempts: int = Field(default=0)
     last_error: str = Field(default="", max_length=2000)
     next_attempt_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False, index=True)
     )
     delivered_at: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
