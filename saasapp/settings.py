@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     rq_queues: str = Field(
         "default", description="Comma-separated RQ queues a worker listens on, highest first."
     )
+    trust_forwarded_for: bool = Field(
+        False,
+        description="Take the client IP from X-Forwarded-For (only behind a trusted proxy).",
+    )
     event_max_attempts: int = Field(
         8, ge=1, description="Deliveries of a platform event to one subscriber before dead-letter."
     )

@@ -5,9 +5,9 @@ import json
 from pydantic import BaseModel
 
 
-def add_route(api, method, path, endpoint):
+def add_route(api, method, path, endpoint, **kwargs):
     """Add a route ahead of the API's catch-all for unknown paths."""
-    api.add_api_route(path, endpoint, methods=[method])
+    api.add_api_route(path, endpoint, methods=[method], **kwargs)
     api.router.routes.insert(0, api.router.routes.pop())
 
 

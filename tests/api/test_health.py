@@ -1,7 +1,6 @@
 """GET /api/v1/health: 200 when database, Redis and a worker are up; 503 naming what is down."""
 
-import redis
-
+from saasapp.redis_conn import connect
 from saasapp.services import health as health_service
 from saasapp.worker.heartbeat import HEARTBEATS_KEY, beat
 
@@ -33,7 +32,7 @@ def test_stale_heartbeat_counts_as_down(client, redis_client):
 def test_redis_down_is_503_and_says_nothing_more(client, redis_client, monkeypatch):
     beat(redis_client, "test-worker")
     # A real client to a port nobody listens on.
-    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    dead = connect("redis://127.0.0.1:1/0")
     monkeypatch.setattr(health_service, "get_redis", lambda: dead)
     response = client.get("/api/v1/health")
     assert response.status_code == 503

@@ -9,6 +9,7 @@ import reflex as rx
 from saasapp import routes
 from saasapp.components.layout import page_shell
 from saasapp.services.health import ComponentState, platform_health
+from saasapp.state.rate_limit import limit_handler
 
 
 class StatusState(rx.State):
@@ -18,6 +19,10 @@ class StatusState(rx.State):
 
     @rx.event
     async def load(self):
+        # Each check touches the database and Redis: refreshing is capped per client.
+        if message := await limit_handler(self, "30/minute", "status-check"):
+            self.error = message
+            return
         self.loading = True
         self.error = ""
         yield

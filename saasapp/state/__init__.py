@@ -1,0 +1,1 @@
+"""Shared Reflex states and helpers for event handlers."""
