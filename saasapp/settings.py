@@ -65,6 +65,26 @@ class Settings(BaseSettings):
     rq_queues: str = Field(
         "default", description="Comma-separated RQ queues a worker listens on, highest first."
     )
+    bcrypt_rounds: int = Field(12, ge=4, le=16, description="bcrypt cost factor.")
+    access_token_minutes: int = Field(15, ge=1, description="Lifetime of an API access JWT.")
+    refresh_token_days: int = Field(30, ge=1, description="Lifetime of a refresh token.")
+    session_days: int = Field(30, ge=1, description="Lifetime of a browser session.")
+    jwt_audience: str = Field("saasapp-api", description="Audience claim of access tokens.")
+    admin_emails: str = Field(
+        "", description="Comma-separated emails that become admins when they register."
+    )
+    otp_minutes: int = Field(15, ge=1, description="Lifetime of emailed 6-digit codes.")
+    reset_minutes: int = Field(30, ge=1, description="Lifetime of a password reset link.")
+    login_failures_before_lockout: int = Field(
+        5, ge=1, description="Failed sign-ins on one account before it is locked."
+    )
+    lockout_minutes: int = Field(15, ge=1, description="How long a locked account stays locked.")
+    smtp_url: str = Field(
+        "",
+        description="smtp://user:pass@host:587 (STARTTLS) or smtps://...:465. Empty: the dev "
+        "mailbox (emails shown to admins and in the log).",
+    )
+    mail_from: str = Field("saasapp <no-reply@saasapp.local>", description="Sender of emails.")
     trust_forwarded_for: bool = Field(
         False,
         description="Take the client IP from X-Forwarded-For (only behind a trusted proxy).",
@@ -116,6 +136,14 @@ class Settings(BaseSettings):
         if self.redis_url:
             return self.redis_url
         return f"unix://{self.embedded_redis_socket}"
+
+    @property
+    def jwt_issuer(self) -> str:
+        return self.public_url.rstrip("/")
+
+    @property
+    def admin_email_set(self) -> frozenset[str]:
+        return frozenset(e.strip().lower() for e in self.admin_emails.split(",") if e.strip())
 
     @property
     def queue_names(self) -> list[str]:

@@ -19,6 +19,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["APP_ENV"] = "test"
     os.environ["DATA_DIR"] = str(_TMP)
     os.environ["LOG_JSON"] = "true"
+    os.environ["BCRYPT_ROUNDS"] = "4"  # the production cost (12) is checked in test_settings
+    os.environ["SMTP_URL"] = ""
+    os.environ["ADMIN_EMAILS"] = "admin@example.com"
     os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or (
         f"sqlite:///{_TMP / 'test.db'}"
     )
@@ -77,3 +80,31 @@ def session(db):
 
     with Session(get_engine(), expire_on_commit=False) as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    from tests.utils.mailbox import SmtpCapture
+
+    capture = SmtpCapture().start()
+    yield capture
+    capture.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server, monkeypatch):
+    """Emails go to a real SMTP server on loopback; ``deliver()`` runs the queued send jobs."""
+    from rq import SimpleWorker
+
+    from saasapp.queues import worker_queues
+    from saasapp.redis_conn import get_redis
+    from saasapp.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "smtp_url", smtp_server.url)
+    smtp_server.clear()
+
+    def deliver() -> None:
+        SimpleWorker(worker_queues(), connection=get_redis()).work(burst=True)
+
+    smtp_server.deliver = deliver
+    return smtp_server

@@ -1,15 +1,32 @@
-"""Typed dependencies for API routes."""
+"""Typed dependencies for API routes: database session, caller, roles, rate limits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
 
 from saasapp.api.errors import ApiError
+from saasapp.db import get_engine
+from saasapp.log import bind_context
+from saasapp.models.accounts import Role, User
+from saasapp.services import api_keys, permissions, sessions
 from saasapp.services import rate_limit as limits
+from saasapp.services.accounts import Client
+from saasapp.services.errors import Unauthorized
 from saasapp.settings import get_settings
+
+
+def db_session() -> Iterator[Session]:
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(db_session)]
 
 
 def client_ip(request: Request) -> str:
@@ -19,6 +36,54 @@ def client_ip(request: Request) -> str:
         if forwarded:
             return forwarded.split(",")[0].strip()
     return request.client.host if request.client else "unknown"
+
+
+def client_info(request: Request) -> Client:
+    return Client(ip=client_ip(request), user_agent=request.headers.get("user-agent", "")[:300])
+
+
+CallerClient = Annotated[Client, Depends(client_info)]
+
+_bearer = HTTPBearer(auto_error=False, description="An access JWT or a personal API key.")
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+def optional_user(
+    session: DbSession,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    api_key: Annotated[str | None, Depends(_api_key_header)],
+) -> User | None:
+    if api_key:
+        user = api_keys.user_for_key(session, api_key)
+        if user is None:
+            raise Unauthorized("invalid_api_key", "The API key is invalid or revoked.")
+    elif bearer is not None:
+        token = bearer.credentials
+        if token.startswith(api_keys.KEY_PREFIX):
+            user = api_keys.user_for_key(session, token)
+            if user is None:
+                raise Unauthorized("invalid_api_key", "The API key is invalid or revoked.")
+        else:
+            user = sessions.user_for_access_token(session, token)
+    else:
+        return None
+    bind_context(user_id=user.id)
+    return user
+
+
+def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    return permissions.require_role(user)
+
+
+def require_roles(*roles: Role) -> Callable[..., User]:
+    def dependency(user: Annotated[User | None, Depends(optional_user)]) -> User:
+        return permissions.require_role(user, *roles)
+
+    return dependency
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+AdminUser = Annotated[User, Depends(require_roles(Role.ADMIN))]
 
 
 def rate_limit(

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from saasapp.api.request_context import current_request_id
+from saasapp.services.errors import ServiceError, TooManyAttempts
 
 
 class ApiError(Exception):
@@ -113,7 +114,15 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
     )
 
 
+async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+    headers = {}
+    if isinstance(exc, TooManyAttempts):
+        headers["Retry-After"] = str(exc.retry_after)
+    return error_response(exc.status, exc.code, exc.message, headers=headers, details=exc.details)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -43,3 +43,7 @@ def created_at_field() -> datetime:
 
 def timestamp_field(*, index: bool = False) -> datetime | None:
     return Field(default=None, sa_type=UTCDateTime, nullable=True, index=index)
+
+
+def required_timestamp_field(*, index: bool = False) -> datetime:
+    return Field(sa_type=UTCDateTime, nullable=False, index=index)

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
@@ -30,6 +29,7 @@ from sqlmodel import Session
 from saasapp.log import get_logger
 from saasapp.models.base import utcnow
 from saasapp.models.events import DeliveryStatus, EventDelivery, PlatformEvent
+from saasapp.queues import enqueue_after_commit
 from saasapp.settings import get_settings
 
 log = get_logger(__name__)
@@ -51,7 +51,7 @@ class Subscriber:
 
 
 _subscribers: dict[str, Subscriber] = {}
-_AFTER_COMMIT_FLAG = "saasapp_events_emitted"
+DISPATCH_JOB = "saasapp.worker.jobs.dispatch_events"
 
 
 def subscribe(name: str, *event_types: str) -> Callable[[Handler], Handler]:
@@ -97,25 +97,9 @@ def emit(
         type=type, payload=payload or {}, actor_id=actor_id, aggregate=aggregate
     )
     session.add(platform_event)
-    session.info[_AFTER_COMMIT_FLAG] = True
+    # Wake the dispatcher on commit; if Redis is down then, the periodic sweep delivers it.
+    enqueue_after_commit(session, DISPATCH_JOB)
     return platform_event
-
-
-@sa_event.listens_for(Session, "after_commit")
-def _wake_dispatcher(session: Session) -> None:
-    if not session.info.pop(_AFTER_COMMIT_FLAG, False):
-        return
-    try:
-        from saasapp.worker.queues import get_queue
-
-        get_queue().enqueue("saasapp.worker.jobs.dispatch_events", result_ttl=0)
-    except Exception as exc:  # Redis down: the periodic sweep delivers it later.
-        log.warning("dispatch_wakeup_failed", error=repr(exc))
-
-
-@sa_event.listens_for(Session, "after_rollback")
-def _forget_emitted(session: Session) -> None:
-    session.info.pop(_AFTER_COMMIT_FLAG, None)
 
 
 def _insert_ignoring_duplicates(session: Session):

@@ -95,6 +95,19 @@ def hit(rule: str, scope: str, key: str, *, limiter: MovingWindowRateLimiter | N
     return RateLimitResult(allowed, rule, stats.remaining, retry_after)
 
 
+def peek(rule: str, scope: str, key: str) -> RateLimitResult:
+    """Whether ``key`` is still within ``rule`` right now, without counting a request."""
+    item = _rule(rule)
+    try:
+        stats = get_limiter().get_window_stats(item, scope, key)
+    except (StorageError, RedisError, OSError) as exc:
+        log.warning("rate_limit_unavailable", scope=scope, error=repr(exc))
+        return RateLimitResult(True, rule, item.amount, 0)
+    if stats.remaining > 0:
+        return RateLimitResult(True, rule, stats.remaining, 0)
+    return RateLimitResult(False, rule, 0, max(1, math.ceil(stats.reset_time - time.time())))
+
+
 def enforce(rule: str, scope: str, key: str, **kwargs) -> RateLimitResult:
     """Like ``hit`` but raises ``RateLimited`` when the limit is exceeded."""
     result = hit(rule, scope, key, **kwargs)

@@ -14,10 +14,10 @@ from rq import Worker
 from rq.cron import CronScheduler
 
 from saasapp.log import configure_logging, get_logger
+from saasapp.queues import worker_queues
 from saasapp.redis_conn import get_redis
 from saasapp.settings import get_settings
 from saasapp.worker.heartbeat import HeartbeatThread
-from saasapp.worker.queues import worker_queues
 from saasapp.worker.schedule import PERIODIC_JOBS
 
 log = get_logger("saasapp.worker")

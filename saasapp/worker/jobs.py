@@ -15,3 +15,22 @@ def _session() -> Session:
 def dispatch_events() -> dict[str, int]:
     """Deliver platform events to their subscribers (woken on commit, and swept periodically)."""
     return events.dispatch(_session)
+
+
+def send_email(message_id: int) -> str:
+    from saasapp.services import mail
+
+    with _session() as session:
+        return mail.send_queued(session, message_id)
+
+
+def send_unsent_emails() -> int:
+    """Retry emails that are still queued or failed (periodic sweep)."""
+    from saasapp.queues import get_queue
+    from saasapp.services import mail
+
+    with _session() as session:
+        ids = mail.unsent_ids(session)
+    for message_id in ids:
+        get_queue().enqueue(send_email, message_id, result_ttl=0)
+    return len(ids)

@@ -218,7 +218,7 @@ def test_fan_out_is_idempotent(db, recorder):
 
 
 def test_commit_wakes_the_dispatcher_job(db, recorder, redis_client):
-    from saasapp.worker.queues import get_queue
+    from saasapp.queues import get_queue
 
     queue = get_queue()
     queue.empty()

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from saasapp.db import get_engine
 from saasapp.models import DeliveryStatus, EventDelivery, PlatformEvent
+from saasapp.queues import get_queue
 from saasapp.services import events
-from saasapp.worker.queues import get_queue
 from tests.utils.processes import start_worker, stop, wait_for
 from tests.worker.outbox_subscribers import ENTERED_KEY, HANDLER_PID_KEY, HOLD_KEY
 

@@ -5,9 +5,9 @@ from fastapi.testclient import TestClient
 from rq.job import Job
 
 from saasapp.api import create_api
+from saasapp.queues import get_queue
 from saasapp.settings import get_settings
 from saasapp.worker.heartbeat import live_workers
-from saasapp.worker.queues import get_queue
 from tests.utils.processes import start_worker, stop, wait_for
 
 

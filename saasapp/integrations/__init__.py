@@ -1,0 +1,1 @@
+"""Thin clients for the outside world, each pointed at a configurable URL."""
