@@ -5,7 +5,8 @@
 Builds the frontend as the image does (scripts/build-frontend), starts scripts/start on a free
 port with APP_ENV=production against PostgreSQL (its own database, created if missing) and
 Redis (database 14) on 127.0.0.1, waits for GET /api/v1/health and GET / to answer 200, checks
-the JSON error shape of an unknown API path, then sends SIGTERM and checks a clean exit (code 0)
+the JSON error shape of an unknown API path and, with /usr/bin/chromium, that the status page
+fills in through the websocket; then sends SIGTERM and checks a clean exit (code 0)
 with no process left from those it started. Prints PASS/FAIL lines; on failure, the server log.
 
 Environment: PROBE_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres, the
@@ -36,6 +37,16 @@ POSTGRES_URL = os.environ.get("PROBE_POSTGRES_URL", "postgresql://postgres@127.0
 DATABASE = os.environ.get("PROBE_DATABASE", "saasapp_start")
 REDIS_URL = os.environ.get("PROBE_REDIS_URL", "redis://127.0.0.1:6379/14")
 STOP_TIMEOUT = 30.0
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class ProbeFailed(Exception):
@@ -254,12 +265,37 @@ def run_checks(base: str, args: argparse.Namespace) -> None:
         "GET /api/v1/no-such-route answered 404 with the JSON error shape",
         f"{status} {body[:300]!r}",
     )
+    if Path(CHROMIUM).exists():
+        check_in_browser(base)
+    else:
+        say("SKIP", f"browser check: no {CHROMIUM}")
     log_text = Path(args.log_path).read_text(errors="replace")
     if args.expect_prebuilt:
         check(
             "frontend_prebuilt" in log_text and "frontend_rebuild" not in log_text,
             "the web app served the prebuilt frontend (no rebuild at start)",
         )
+
+
+def check_in_browser(base: str) -> None:
+    """The status page fills in through the websocket: the built frontend reaches the backend."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}/status")
+            try:
+                for name in ("database", "redis", "worker"):
+                    expect(page.locator(f"#status-{name}")).to_have_text("up", timeout=20_000)
+            except AssertionError as error:
+                raise ProbeFailed(f"/status in a browser: {error}") from None
+        finally:
+            browser.close()
+    say("PASS", "/status in a browser shows database, Redis and worker up (websocket works)")
 
 
 def main() -> int:
