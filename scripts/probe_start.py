@@ -163,6 +163,7 @@ def probe(args: argparse.Namespace) -> float:
         "PORT": str(port),
         "WORKERS": "1",
         "LOG_JSON": "false",
+        "REFLEX_BACKEND_HOST": "127.0.0.1",  # the probe's server listens on loopback only
     }
     if not args.no_build:
         began = time.monotonic()
