@@ -125,7 +125,8 @@ def serve_prebuilt_web(port: int) -> None:
     """Serve the built frontend and the backend on ``port`` without rebuilding.
 
     What ``reflex run --env prod`` does after its build step: production mode, no compile,
-    the compiled frontend mounted into the backend (granian).
+    the compiled frontend mounted into the backend (granian). These are Reflex internals of
+    the pinned version; scripts/probe_start.py exercises them in CI (page, websocket, stop).
     """
     from reflex.istate.manager import reset_disk_state_manager
     from reflex.utils import exec as reflex_exec
