@@ -16,7 +16,7 @@ export REFLEX_HTTP_CLIENT_BIND_ADDRESS := 0.0.0.0
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
 export PATH := $(CURDIR)/$(BUN_DIR)/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help setup run dev worker migrate test test-fast lint format bench clean
+.PHONY: help setup run dev worker migrate test test-fast lint format bench probe-start clean
 
 help:
 	@echo "make run    - set up and start web + worker at http://localhost:3000"
@@ -24,6 +24,7 @@ help:
 	@echo "make dev    - Reflex dev mode (hot reload) + worker"
 	@echo "make lint   - ruff check and format check"
 	@echo "make bench  - benchmarks (ratios to in-run baselines)"
+	@echo "make probe-start - run the container's start command on PostgreSQL + Redis and probe it"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +62,9 @@ format: setup
 
 bench: setup
 	$(PY) -m bench
+
+probe-start: setup
+	$(PY) scripts/probe_start.py
 
 clean:
 	rm -rf .web .states data

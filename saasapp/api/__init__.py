@@ -24,8 +24,13 @@ _CATCH_ALL = "/api/{path:path}"
 
 
 def _methods_for_path(app: FastAPI, scope: Scope) -> list[str]:
-    """Methods some route accepts at this path (the catch-all answers 405 for the others)."""
-    routes = [r for r in app.router.routes if getattr(r, "path", None) != _CATCH_ALL]
+    """Methods some route accepts at this path (the catch-all answers 405 for the others).
+
+    Reflex mounts its whole app at "" inside this one: that mount matches every path, so it
+    does not count.
+    """
+    skipped = {_CATCH_ALL, ""}
+    routes = [r for r in app.router.routes if getattr(r, "path", None) not in skipped]
     allowed = []
     for method in _METHODS:
         probe = {**scope, "method": method}

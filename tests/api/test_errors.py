@@ -28,6 +28,15 @@ def test_unknown_api_path_is_a_json_404(client):
     assert "/api/v1/no-such-thing" in error["message"]
 
 
+def test_unknown_api_path_is_a_404_with_the_frontend_mounted(api, client):
+    # As in the running app: Reflex mounts itself at "" inside the API, matching every path.
+    from starlette.applications import Starlette
+
+    api.mount("", Starlette())
+    assert_error_shape(client.get("/api/v1/no-such-thing"), 404, "not_found")
+    assert_error_shape(client.post("/api/v1/health"), 405, "method_not_allowed")
+
+
 def test_wrong_method_on_a_known_path_is_405_with_allow(client):
     response = client.post("/api/v1/health")
     assert_error_shape(response, 405, "method_not_allowed")
