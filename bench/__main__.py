@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    # Even when started in the background (where SIGINT may arrive ignored), Ctrl-C stops all.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     comparisons: list[Comparison] = []
     started = time.monotonic()
     try:
