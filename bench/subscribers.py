@@ -1,0 +1,18 @@
+"""Event subscribers of the benchmarks, loaded by a worker with
+``EVENT_SUBSCRIBER_MODULES=bench.subscribers``."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bench.jobs import record_done
+from saasapp.models.events import PlatformEvent
+from saasapp.services.events import subscribe
+
+NOOP_EVENT = "bench.noop"
+
+
+@subscribe("bench.noop", NOOP_EVENT)
+def noop(_session: Session, event: PlatformEvent) -> None:
+    """Does nothing but say when it was delivered."""
+    record_done(event.payload["run"], event.payload["index"])
