@@ -38,7 +38,7 @@ def emit_event(run: str, index: int) -> None:
 
 
 def enqueue_job(run: str, index: int) -> None:
-    from saasapp.worker.queues import get_queue
+    from saasapp.queues import get_queue
 
     # result_ttl=0 as for the dispatcher's own wake-up job.
     get_queue().enqueue("bench.jobs.noop", run, index, result_ttl=0)
@@ -107,7 +107,7 @@ def measure_one_in_flight(produce: Producer, label: str, unit: str, options: Opt
 def _queue_idle() -> bool:
     from rq.registry import StartedJobRegistry
 
-    from saasapp.worker.queues import get_queue
+    from saasapp.queues import get_queue
 
     queue = get_queue()
     return queue.count == 0 and StartedJobRegistry(queue=queue).count == 0

@@ -29,7 +29,7 @@ from sqlmodel import Session
 from saasapp.log import get_logger
 from saasapp.models.base import utcnow
 from saasapp.models.events import DeliveryStatus, EventDelivery, PlatformEvent
-from saasapp.queues import enqueue_after_commit
+from saasapp.queues import enqueue_after_commit, enqueue_coalesced, job_started
 from saasapp.settings import get_settings
 
 log = get_logger(__name__)
@@ -98,7 +98,7 @@ def emit(
     )
     session.add(platform_event)
     # Wake the dispatcher on commit; if Redis is down then, the periodic sweep delivers it.
-    enqueue_after_commit(session, DISPATCH_JOB)
+    enqueue_after_commit(session, DISPATCH_JOB, coalesce_key=DISPATCH_JOB)
     return platform_event
 
 
@@ -251,6 +251,7 @@ def _record_failure(session: Session, delivery_id: int, exc: Exception) -> str:
 def dispatch(session_factory: Callable[[], Session], batch: int = 200) -> dict[str, int]:
     """Fan out new events, then deliver every due delivery; returns counts per outcome."""
     load_subscribers()
+    job_started(DISPATCH_JOB)
     counts: dict[str, int] = {}
     with session_factory() as session:
         while fan_out(session):
@@ -260,6 +261,8 @@ def dispatch(session_factory: Callable[[], Session], batch: int = 200) -> dict[s
         with session_factory() as session:
             outcome = deliver_one(session, delivery_id)
         counts[outcome] = counts.get(outcome, 0) + 1
+    if len(ids) == batch:  # more may be due: continue in a fresh job
+        enqueue_coalesced(DISPATCH_JOB, DISPATCH_JOB)
     return counts
 
 

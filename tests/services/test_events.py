@@ -217,16 +217,34 @@ def test_fan_out_is_idempotent(db, recorder):
     assert len(deliveries(event_id)) == 1
 
 
-def test_commit_wakes_the_dispatcher_job(db, recorder, redis_client):
+def test_commits_wake_one_waiting_dispatcher_job(db, recorder, redis_client):
     from saasapp.queues import get_queue
 
     queue = get_queue()
     queue.empty()
     emit_committed("a.b")
+    emit_committed("a.b")  # a dispatcher is already waiting: no second job
     assert [job.func_name for job in queue.jobs] == ["saasapp.worker.jobs.dispatch_events"]
     with new_session() as session:  # a rollback enqueues nothing
         events.emit(session, "a.b")
         session.rollback()
+    assert len(queue.jobs) == 1
+    dispatch()  # the dispatcher starts: the next commit wakes a new one
+    emit_committed("a.b")
+    assert len(queue.jobs) == 2
+
+
+def test_a_full_batch_continues_in_a_new_job(db, recorder, redis_client):
+    from saasapp.queues import get_queue
+
+    recorder("counter", "a.b")
+    for _ in range(3):
+        emit_committed("a.b")
+    queue = get_queue()
+    queue.empty()
+    assert events.dispatch(new_session, batch=2) == {"delivered": 2}
+    assert len(queue.jobs) == 1
+    assert events.dispatch(new_session, batch=2) == {"delivered": 1}
     assert len(queue.jobs) == 1
 
 
