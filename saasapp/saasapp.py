@@ -7,13 +7,50 @@ import reflex as rx
 from saasapp import routes
 from saasapp.api import create_api
 from saasapp.log import configure_logging
+from saasapp.pages.accounts.account import AccountState, account_page
+from saasapp.pages.accounts.sign_in import (
+    LoginState,
+    PasswordResetState,
+    auth_complete_page,
+    forgot_page,
+    login_page,
+    reset_page,
+)
+from saasapp.pages.accounts.sign_up import VerifyState, register_page, verify_page
+from saasapp.pages.admin.users import (
+    AdminAuditState,
+    AdminUsersState,
+    MailboxState,
+    admin_audit_page,
+    admin_mailbox_page,
+    admin_users_page,
+)
 from saasapp.pages.errors import not_found_page
 from saasapp.pages.home.page import home_page
 from saasapp.pages.status.page import StatusState, status_page
+from saasapp.state.auth import AuthState
 
 configure_logging()
 
 app = rx.App(api_transformer=create_api())
-app.add_page(home_page, route=routes.HOME, title="saasapp — idea to live micro-SaaS")
-app.add_page(status_page, route=routes.STATUS, title="Status · saasapp", on_load=StatusState.load)
+
+
+def page(component, route: str, title: str, *on_load) -> None:
+    """Every page refreshes the signed-in user for the top bar, then runs its own loaders."""
+    app.add_page(component, route=route, title=f"{title} · saasapp",
+                 on_load=[AuthState.refresh, *on_load])  # fmt: skip
+
+
+page(home_page, routes.HOME, "Idea to live micro-SaaS")
+page(status_page, routes.STATUS, "Status", StatusState.load)
+page(register_page, routes.REGISTER, "Create your account")
+page(verify_page, routes.VERIFY, "Confirm your email", VerifyState.load)
+page(login_page, routes.LOGIN, "Sign in", LoginState.load)
+page(forgot_page, routes.FORGOT, "Reset your password", PasswordResetState.load)
+page(reset_page, routes.RESET, "Choose a new password", PasswordResetState.load)
+page(auth_complete_page, routes.AUTH_COMPLETE, "Signing in", AuthState.adopt_token)
+page(account_page, routes.ACCOUNT, "Your account", AccountState.load)
+page(admin_users_page, routes.ADMIN_USERS, "Users", AdminUsersState.load)
+page(admin_audit_page, routes.ADMIN_AUDIT, "Audit log", AdminAuditState.load)
+page(admin_mailbox_page, routes.ADMIN_MAILBOX, "Mailbox", MailboxState.load)
 app.add_page(not_found_page, route="404", title="Page not found · saasapp")

@@ -12,6 +12,7 @@ import pytest
 
 _TMP = Path(tempfile.mkdtemp(prefix="saasapp-tests-"))
 _embedded_redis: subprocess.Popen | None = None
+_smtp: list = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -20,7 +21,6 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["DATA_DIR"] = str(_TMP)
     os.environ["LOG_JSON"] = "true"
     os.environ["BCRYPT_ROUNDS"] = "4"  # the production cost (12) is checked in test_settings
-    os.environ["SMTP_URL"] = ""
     os.environ["ADMIN_EMAILS"] = "admin@example.com"
     os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or (
         f"sqlite:///{_TMP / 'test.db'}"
@@ -32,6 +32,12 @@ def pytest_configure(config: pytest.Config) -> None:
         from saasapp.redis_conn import start_embedded_redis
 
         _embedded_redis = start_embedded_redis(_TMP / "redis.sock")
+    # Every email of the run goes to a real SMTP server on loopback (read by the tests).
+    from tests.utils.mailbox import SmtpCapture
+
+    _smtp.append(SmtpCapture().start())
+    os.environ["SMTP_URL"] = _smtp[0].url
+
     from saasapp.log import configure_logging
     from saasapp.settings import get_settings
 
@@ -40,6 +46,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    for capture in _smtp:
+        capture.stop()
     if _embedded_redis is not None:
         _embedded_redis.terminate()
         _embedded_redis.wait(10)
@@ -84,23 +92,18 @@ def session(db):
 
 @pytest.fixture(scope="session")
 def smtp_server():
-    from tests.utils.mailbox import SmtpCapture
-
-    capture = SmtpCapture().start()
-    yield capture
-    capture.stop()
+    """The run's SMTP server on loopback (SMTP_URL points at it)."""
+    return _smtp[0]
 
 
 @pytest.fixture
-def mailbox(smtp_server, monkeypatch):
-    """Emails go to a real SMTP server on loopback; ``deliver()`` runs the queued send jobs."""
+def mailbox(smtp_server):
+    """The SMTP capture, emptied; ``deliver()`` runs the queued send jobs in-process."""
     from rq import SimpleWorker
 
     from saasapp.queues import worker_queues
     from saasapp.redis_conn import get_redis
-    from saasapp.settings import get_settings
 
-    monkeypatch.setattr(get_settings(), "smtp_url", smtp_server.url)
     smtp_server.clear()
 
     def deliver() -> None:

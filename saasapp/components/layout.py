@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from saasapp import routes
+from saasapp.state.auth import AuthState
 
 ACCENT = "indigo"
 
@@ -24,10 +25,18 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Home", routes.HOME, "house", "nav-home"),
     NavItem("Status", routes.STATUS, "activity", "nav-status"),
 ]
+SIGNED_IN_ITEMS: list[NavItem] = [
+    NavItem("Account", routes.ACCOUNT, "user-round", "nav-account"),
+]
+ADMIN_ITEMS: list[NavItem] = [
+    NavItem("Users", routes.ADMIN_USERS, "users", "nav-admin-users"),
+    NavItem("Audit log", routes.ADMIN_AUDIT, "scroll-text", "nav-admin-audit"),
+    NavItem("Mailbox", routes.ADMIN_MAILBOX, "mail", "nav-admin-mailbox"),
+]
 
 
 def _nav_link(item: NavItem) -> rx.Component:
-    active = rx.State.router.page.path == item.path
+    active = rx.State.router.url.path == item.path
     return rx.link(
         rx.hstack(rx.icon(item.icon, size=16), rx.text(item.label, size="2"), spacing="2"),
         href=item.path,
@@ -56,6 +65,23 @@ def top_bar() -> rx.Component:
         ),
         rx.spacer(),
         rx.link("API docs", href=routes.API_DOCS, id="top-api-docs", size="2", is_external=True),
+        rx.cond(
+            AuthState.signed_in,
+            rx.hstack(
+                rx.link(AuthState.greeting_name, href=routes.ACCOUNT, id="top-user", size="2"),
+                rx.button(
+                    "Sign out", size="1", variant="soft", on_click=AuthState.logout, id="top-logout"
+                ),
+                align="center",
+            ),
+            rx.hstack(
+                rx.link("Sign in", href=routes.LOGIN, id="top-login", size="2"),
+                rx.link(
+                    rx.button("Create account", size="1"), href=routes.REGISTER, id="top-register"
+                ),
+                align="center",
+            ),
+        ),
         rx.color_mode.button(id="color-mode", size="2", variant="ghost"),
         align="center",
         padding_x="5",
@@ -68,6 +94,19 @@ def top_bar() -> rx.Component:
 def side_nav() -> rx.Component:
     return rx.vstack(
         *[_nav_link(item) for item in NAV_ITEMS],
+        rx.cond(
+            AuthState.signed_in,
+            rx.vstack(*[_nav_link(i) for i in SIGNED_IN_ITEMS], spacing="1", width="100%"),
+        ),
+        rx.cond(
+            AuthState.is_admin,
+            rx.vstack(
+                rx.text("Admin", size="1", color_scheme="gray", padding_x="3", padding_top="3"),
+                *[_nav_link(item) for item in ADMIN_ITEMS],
+                spacing="1",
+                width="100%",
+            ),
+        ),
         id="side-nav",
         spacing="1",
         padding="3",

@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from saasapp.settings import PROJECT_ROOT
 
@@ -19,6 +20,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Server round trips run in worker threads on a 2-core machine shared with the build.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +41,17 @@ def app_harness(migrated_database):
     )
     with AppHarnessProd.create(root=PROJECT_ROOT, app_name="saasapp") as harness:
         yield harness
+
+
+@pytest.fixture(scope="module")
+def e2e_worker(app_harness):
+    """A real worker process (sends the emails the flows read from the SMTP capture); stopped
+    after the module so later tests own the queues."""
+    from tests.utils.processes import start_worker, stop
+
+    process = start_worker()
+    yield process
+    stop(process)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
+from saasapp.settings import get_settings
 from saasapp.worker.heartbeat import beat
 
 
@@ -27,10 +28,13 @@ def test_navigation_reaches_status_and_back(page, redis_client):
     expect(page.locator("#home-title")).to_be_visible()
 
 
-def test_status_page_shows_a_stopped_worker_as_down(page, redis_client):
+def test_status_page_shows_a_silent_worker_as_down(page, redis_client, monkeypatch):
+    # Every heartbeat counts as too old: the workers look silent.
+    monkeypatch.setattr(get_settings(), "worker_heartbeat_ttl", 0)
     page.goto("/status")
     expect(page.locator("#status-database")).to_have_text("up")
     expect(page.locator("#status-worker")).to_have_text("down")
+    monkeypatch.undo()
     beat(redis_client, "late-worker")
     page.locator("#status-refresh").click()
     expect(page.locator("#status-worker")).to_have_text("up")
