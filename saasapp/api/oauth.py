@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Cookie, Depends, Query, status
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
@@ -15,6 +16,7 @@ from saasapp.api.deps import CallerClient, CurrentUser, DbSession, rate_limit
 from saasapp.api.errors import ErrorResponse
 from saasapp.api.schemas import Message
 from saasapp.services import oauth, sessions
+from saasapp.services.crypto import new_token
 from saasapp.services.errors import ServiceError
 from saasapp.settings import get_settings
 
@@ -29,6 +31,12 @@ LOGIN_PATH = "/login"
 # The session token travels in the query of the last redirect: keep it out of caches and
 # out of the Referer header of whatever the next page loads.
 _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+# The browser that starts a sign-in keeps a secret in this cookie; the callback accepts the
+# flow only from that browser. SameSite=Lax still sends it on the provider's redirect back.
+BROWSER_COOKIE = "saasapp_oauth"
+_COOKIE_PATH = "/api/v1/auth/oauth"
+_BROWSER_KEY = re.compile(r"[A-Za-z0-9_-]{32,100}")
 
 
 class ProviderOut(BaseModel):
@@ -56,6 +64,7 @@ NextQuery = Annotated[
     str,
     Query(alias="next", max_length=2000, description="Local path to open after signing in."),
 ]
+BrowserCookie = Annotated[str, Cookie(alias=BROWSER_COOKIE)]
 _UNKNOWN_PROVIDER = {
     404: {"model": ErrorResponse, "description": "unknown_provider: not configured here."}
 }
@@ -93,9 +102,25 @@ def list_providers() -> ProvidersOut:
     dependencies=[_oauth_limit],
     responses={302: {"description": "To the provider's consent page."}, **_UNKNOWN_PROVIDER},
 )
-def oauth_login(provider: str, next_path: NextQuery = "/") -> RedirectResponse:
+def oauth_login(
+    provider: str, next_path: NextQuery = "/", browser_key: BrowserCookie = ""
+) -> RedirectResponse:
     """Start signing in with ``provider`` (404 ``unknown_provider`` when not configured)."""
-    return _redirect(oauth.begin(provider, next_path, callback_url(provider)))
+    # One key per browser, so that sign-ins started in two tabs both finish.
+    if not _BROWSER_KEY.fullmatch(browser_key):
+        browser_key = new_token()
+    url = oauth.begin(provider, next_path, callback_url(provider), browser_key=browser_key)
+    response = _redirect(url)
+    response.set_cookie(
+        BROWSER_COOKIE,
+        browser_key,
+        max_age=oauth.STATE_TTL_SECONDS,
+        path=_COOKIE_PATH,
+        secure=get_settings().public_url.startswith("https://"),
+        httponly=True,
+        samesite="lax",
+    )
+    return response
 
 
 @router.get(
@@ -106,6 +131,7 @@ def oauth_login(provider: str, next_path: NextQuery = "/") -> RedirectResponse:
     responses={
         302: {
             "description": f"Signed in: to {COMPLETE_PATH}?token=<session token>&next=<path>. "
+            "Linked (a flow from link-url): to the next path, with no new session. "
             f"Refused: to {LOGIN_PATH}?error=<code>."
         }
     },
@@ -117,6 +143,7 @@ def oauth_callback(
     code: Annotated[str, Query(max_length=2000)] = "",
     state: Annotated[str, Query(max_length=200)] = "",
     error: Annotated[str, Query(max_length=200)] = "",
+    browser_key: BrowserCookie = "",
 ) -> RedirectResponse:
     """Where the provider sends the browser back: a browser session starts on success."""
     if error:
@@ -124,10 +151,19 @@ def oauth_callback(
         return _login_error("access_denied" if error == "access_denied" else "provider_error")
     try:
         result = oauth.complete(
-            session, provider, code, state, callback_url(provider), client=client
+            session,
+            provider,
+            code,
+            state,
+            callback_url(provider),
+            browser_key=browser_key or None,
+            client=client,
         )
     except ServiceError as exc:
         return _login_error(exc.code)
+    if result.link_flow:
+        # The browser finishing a link flow proved nothing about who it is: no session for it.
+        return _redirect(result.next_path)
     token = sessions.start_browser_session(
         session, result.user, user_agent=client.user_agent, ip=client.ip
     )

@@ -32,6 +32,7 @@ from saasapp.redis_conn import get_redis
 from saasapp.services import audit, sessions
 from saasapp.services.accounts import Client, clean_display_name, find_user, normalize_email
 from saasapp.services.audit import AuditAction
+from saasapp.services.crypto import same, token_hash
 from saasapp.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from saasapp.services.events import emit
 from saasapp.settings import get_settings
@@ -48,6 +49,7 @@ class OAuthResult:
     next_path: str
     created: bool  # a new account was made
     linked: bool  # the provider identity was linked to the account just now
+    link_flow: bool = False  # started by a signed-in user to link, not to sign in
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,19 @@ def safe_next(path: str | None) -> str:
 
 
 def begin(
-    provider: str, next_path: str | None, redirect_uri: str, link_user_id: int | None = None
+    provider: str,
+    next_path: str | None,
+    redirect_uri: str,
+    link_user_id: int | None = None,
+    *,
+    browser_key: str | None = None,
 ) -> str:
     """Start a sign-in (or, with ``link_user_id``, a link) flow; returns the provider's
-    authorization URL. The state is single-use and lives ten minutes."""
+    authorization URL. The state is single-use and lives ten minutes.
+
+    ``browser_key`` is a secret the starting browser keeps (a cookie): ``complete`` then
+    refuses the flow from any other browser, so nobody can finish a sign-in of theirs in a
+    victim's browser (login CSRF)."""
     chosen = _provider(provider)
     state = oauth_providers.new_state()
     verifier = oauth_providers.new_code_verifier()
@@ -103,6 +114,7 @@ def begin(
         "code_verifier": verifier,
         "next": safe_next(next_path),
         "link_user_id": link_user_id,
+        "browser_key_hash": token_hash(browser_key) if browser_key else None,
     }
     get_redis().set(state_key(state), json.dumps(record), ex=STATE_TTL_SECONDS)
     return url
@@ -128,12 +140,13 @@ def complete(
     state: str,
     redirect_uri: str,
     *,
+    browser_key: str | None = None,
     client: Client = NO_CLIENT,
 ) -> OAuthResult:
     """Finish the flow started by ``begin``: exchange the code with the PKCE verifier, read the
     profile and sign in, link or create the account (commits)."""
     flow = _take_state(state)
-    if flow is None or flow.get("provider") != provider:
+    if flow is None or flow.get("provider") != provider or not _same_browser(flow, browser_key):
         raise ServiceError(
             "invalid_state", "This sign-in link has expired or was already used. Try again."
         )
@@ -161,7 +174,20 @@ def complete(
         except ServiceError:
             session.rollback()
             raise
-    return OAuthResult(user=user, next_path=flow.get("next") or "/", created=created, linked=linked)
+    return OAuthResult(
+        user=user,
+        next_path=flow.get("next") or "/",
+        created=created,
+        linked=linked,
+        link_flow=link_user_id is not None,
+    )
+
+
+def _same_browser(flow: dict, browser_key: str | None) -> bool:
+    expected = flow.get("browser_key_hash")
+    if not expected:
+        return True  # a flow started without a browser (a link URL asked for over the API)
+    return bool(browser_key) and same(expected, token_hash(browser_key))
 
 
 def _email_of(profile: Profile) -> str:

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -214,6 +215,27 @@ def test_a_tampered_state_is_refused_and_a_state_works_only_once(client, provide
     assert len(provider.token_attempts) == 1  # refused before any code was spent
 
 
+def test_a_flow_finishes_only_in_the_browser_that_started_it(client, api, provider):
+    """Login CSRF: an attacker starts a sign-in with their own provider account and sends the
+    callback link to a victim, whose browser would end up in the attacker's account."""
+    login_response = client.get("/api/v1/auth/oauth/google/login", follow_redirects=False)
+    cookie = login_response.headers["set-cookie"].lower()
+    for attribute in ("httponly", "samesite=lax", "path=/api/v1/auth/oauth", "max-age=600"):
+        assert attribute in cookie
+    query = consent(provider, login_response.headers["location"])
+    with TestClient(api) as victim:
+        assert refused(callback(victim, "google", query)) == "invalid_state"
+    assert refused(callback(client, "google", query)) == "invalid_state"  # spent by then
+    assert provider.token_attempts == [] and rows(User) == []
+
+
+def test_two_sign_ins_started_in_one_browser_both_finish(client, provider):
+    first = start(client, "google")
+    second = start(client, "google")
+    assert signed_in_user(callback(client, "google", consent(provider, second)))
+    assert signed_in_user(callback(client, "google", consent(provider, first)))
+
+
 def test_a_state_from_another_provider_is_refused(client, provider):
     query = consent(provider, start(client, "google"))
     assert refused(callback(client, "github", query)) == "invalid_state"
@@ -308,8 +330,10 @@ def test_a_signed_in_user_links_x_and_then_signs_in_with_it(client, mailbox, pro
     )
     assert response.status_code == 200
     linked = callback(client, "x", consent(provider, response.json()["url"], "x"))
-    assert signed_in_user(linked).id == me["id"]
-    assert landed(linked)[1]["next"] == "/account"
+    # No session for whichever browser finished the link: straight back to the page.
+    assert landed(linked) == ("/account", {})
+    [account] = rows(OAuthAccount)
+    assert (account.user_id, account.provider, account.subject) == (me["id"], "x", "x-777")
     assert provider.authorize_requests[0]["scope"] == "users.read tweet.read"
     listed = client.get("/api/v1/me/oauth", headers=bearer(pair["access_token"])).json()
     assert [(p["provider"], p["label"]) for p in listed] == [("x", "X")]
@@ -327,7 +351,7 @@ def test_an_identity_linked_to_someone_else_is_not_moved(client, mailbox, provid
     provider.account = Account(subject="x-1", email="")
     first = signed_in(client, mailbox, "first@example.com")
     url = client.post("/api/v1/me/oauth/x/link-url", headers=bearer(first["access_token"]))
-    signed_in_user(callback(client, "x", consent(provider, url.json()["url"], "x")))
+    assert landed(callback(client, "x", consent(provider, url.json()["url"], "x")))[0] == "/"
     second = signed_in(client, mailbox, "second@example.com")
     url = client.post("/api/v1/me/oauth/x/link-url", headers=bearer(second["access_token"]))
     response = callback(client, "x", consent(provider, url.json()["url"], "x"))
@@ -353,7 +377,7 @@ def test_the_last_way_to_sign_in_cannot_be_unlinked(client, provider):
     # With a second provider linked, the first one can go.
     provider.account = Account(subject="31337", email="other@example.com")
     url = client.post("/api/v1/me/oauth/github/link-url", headers=headers).json()["url"]
-    signed_in_user(callback(client, "github", consent(provider, url, "github")))
+    assert landed(callback(client, "github", consent(provider, url, "github")))[0] == "/"
     assert client.delete("/api/v1/me/oauth/google", headers=headers).status_code == 200
     assert [a.provider for a in rows(OAuthAccount)] == ["github"]
     last = client.delete("/api/v1/me/oauth/github", headers=headers)
