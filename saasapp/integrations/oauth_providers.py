@@ -127,7 +127,11 @@ def _read_github(client: OAuth2Client, provider: Provider) -> Profile:
         raise ProviderError(provider.name, "user without an id")
     email, verified = str(user.get("email") or ""), False
     # /user shows only a public email and says nothing of verification: /user/emails does.
-    emails = _get_json(client, provider.emails_url) if provider.emails_url else []
+    # Without the user:email scope it answers 403/404: the email then counts as unverified.
+    emails = []
+    if provider.emails_url:
+        response = client.get(provider.emails_url, headers={"Accept": "application/json"})
+        emails = response.json() if response.status_code == 200 else []
     if isinstance(emails, list):
         primary = next((e for e in emails if isinstance(e, dict) and e.get("primary")), None)
         if primary is not None:

@@ -163,6 +163,14 @@ def test_github_uses_the_verified_primary_email(client, provider):
     assert provider.token_attempts[0].client_auth == "post"  # what GitHub documents
 
 
+def test_github_without_the_emails_scope_gives_an_unverified_email(client, mailbox, provider):
+    register_verified(client, mailbox, "octo@example.com")
+    provider.account = Account(subject="4243", email="octo@example.com")
+    provider.github_emails_status = 404
+    assert refused(sign_in_with(client, provider, "github")) == "email_not_verified_by_provider"
+    assert rows(OAuthAccount) == []
+
+
 def test_existing_account_is_linked_by_verified_email(client, mailbox, provider):
     created = register_verified(client, mailbox, "ada@example.com")
     provider.account = Account(subject="g-ada", email="ADA@example.com")

@@ -62,6 +62,7 @@ class TokenAttempt:
 class OAuthProvider:
     account: Account = field(default_factory=Account)
     deny: bool = False  # the user declines at the consent page
+    github_emails_status: int = 200  # 404: as GitHub answers without the user:email scope
     authorize_requests: list[dict] = field(default_factory=list)
     token_attempts: list[TokenAttempt] = field(default_factory=list)
     grants: dict[str, Grant] = field(default_factory=dict)
@@ -71,6 +72,7 @@ class OAuthProvider:
     def reset(self) -> None:
         self.account = Account()
         self.deny = False
+        self.github_emails_status = 200
         self.authorize_requests.clear()
         self.token_attempts.clear()
         self.grants.clear()
@@ -157,14 +159,16 @@ class OAuthProvider:
         account = self._account_for(request)
         if account is None:
             return JSONResponse({"message": "Bad credentials"}, status_code=401)
-        return JSONResponse(
-            {"id": int(account.subject), "login": "ada", "name": account.name, "email": None}
-        )
+        # Only a public email shows here, and nothing says whether it is verified.
+        user = {"id": int(account.subject), "login": "ada", "name": account.name}
+        return JSONResponse({**user, "email": account.email})
 
     async def github_emails(self, request: Request):
         account = self._account_for(request)
         if account is None:
             return JSONResponse({"message": "Bad credentials"}, status_code=401)
+        if self.github_emails_status != 200:
+            return JSONResponse({"message": "Not Found"}, status_code=self.github_emails_status)
         return JSONResponse(
             [
                 {"email": "old@example.org", "primary": False, "verified": True},
