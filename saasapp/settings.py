@@ -101,6 +101,46 @@ class Settings(BaseSettings):
     event_subscriber_modules: str = Field(
         "", description="Extra comma-separated modules that register event subscribers."
     )
+    # OAuth 2.0 / OIDC sign-in: a provider is offered only when its client id and secret are
+    # set. Its endpoints default to the provider's own; tests point them at a local stand-in.
+    google_client_id: str = Field("", description="Google OAuth client id.")
+    google_client_secret: str = Field("", description="Google OAuth client secret.")
+    google_authorize_url: str = Field(
+        "https://accounts.google.com/o/oauth2/v2/auth", description="Google authorization URL."
+    )
+    google_token_url: str = Field(
+        "https://oauth2.googleapis.com/token", description="Google token endpoint."
+    )
+    google_userinfo_url: str = Field(
+        "https://openidconnect.googleapis.com/v1/userinfo",
+        description="Google OpenID Connect userinfo endpoint.",
+    )
+    github_client_id: str = Field("", description="GitHub OAuth app client id.")
+    github_client_secret: str = Field("", description="GitHub OAuth app client secret.")
+    github_authorize_url: str = Field(
+        "https://github.com/login/oauth/authorize", description="GitHub authorization URL."
+    )
+    github_token_url: str = Field(
+        "https://github.com/login/oauth/access_token", description="GitHub token endpoint."
+    )
+    github_user_url: str = Field(
+        "https://api.github.com/user", description="GitHub endpoint of the signed-in user."
+    )
+    github_emails_url: str = Field(
+        "https://api.github.com/user/emails",
+        description="GitHub endpoint of the user's email addresses (which are verified).",
+    )
+    x_client_id: str = Field("", description="X (Twitter) OAuth 2.0 client id.")
+    x_client_secret: str = Field("", description="X (Twitter) OAuth 2.0 client secret.")
+    x_authorize_url: str = Field(
+        "https://twitter.com/i/oauth2/authorize", description="X authorization URL."
+    )
+    x_token_url: str = Field(
+        "https://api.twitter.com/2/oauth2/token", description="X token endpoint."
+    )
+    x_userinfo_url: str = Field(
+        "https://api.twitter.com/2/users/me", description="X endpoint of the signed-in user."
+    )
 
     @field_validator("data_dir")
     @classmethod

@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI, Request
 from starlette.routing import Match
 from starlette.types import Scope
 
-from saasapp.api import admin, auth, health, me
+from saasapp.api import admin, auth, health, me, oauth
 from saasapp.api.errors import ApiError, ErrorResponse, install_error_handlers
 from saasapp.api.request_context import RequestContextMiddleware
 
@@ -54,6 +54,7 @@ def create_api() -> FastAPI:
     v1.include_router(health.router)
     v1.include_router(auth.router)
     v1.include_router(me.router)
+    v1.include_router(oauth.router)
     v1.include_router(admin.router)
     app.include_router(v1)
 
