@@ -1,0 +1,1 @@
+"""Thin clients for the outside world (LLM, email, social, web3), each swappable by URL."""
