@@ -27,7 +27,7 @@ log = get_logger(__name__)
 RETRY_BASE_SECONDS = 0.5
 RETRY_MAX_SECONDS = 30.0
 # Local servers ignore the key but the client wants one.
-PLACEHOLDER_API_KEY = "not-needed"  # noqa: S105
+PLACEHOLDER_API_KEY = "not-needed"
 
 Message = dict[str, str]
 
@@ -115,7 +115,7 @@ def retry_after_seconds(headers: Any) -> float | None:
 
 
 def backoff_seconds(attempt: int, retry_after: float | None = None) -> float:
-    """Wait before retry number ``attempt`` (0-based): Retry-After if given, else 2^n with jitter."""
+    """Wait before retry ``attempt`` (0-based): Retry-After if given, else 2^n with jitter."""
     if retry_after is not None:
         return min(retry_after, RETRY_MAX_SECONDS)
     delay = min(RETRY_BASE_SECONDS * 2**attempt, RETRY_MAX_SECONDS)

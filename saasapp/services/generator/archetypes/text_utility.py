@@ -35,8 +35,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         "name": "Case Converter",
         "limit": 0,
     },
+    # The default: the specific presets above win over it.
     "count": {
-        "keywords": ("word", "character", "count", "essay", "reading time"),
+        "keywords": ("essay", "reading time"),
         "name": "Word Counter",
         "limit": 0,
     },
