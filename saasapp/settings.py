@@ -141,6 +141,23 @@ class Settings(BaseSettings):
     x_userinfo_url: str = Field(
         "https://api.twitter.com/2/users/me", description="X endpoint of the signed-in user."
     )
+    openai_api_key: str = Field(
+        "",
+        description="API key of OpenAI or of an OpenAI-compatible server. With neither this nor "
+        "OPENAI_BASE_URL set, the built-in offline generator builds tools.",
+    )
+    openai_base_url: str = Field(
+        "",
+        description="Base URL of an OpenAI-compatible server (Ollama, vLLM, LM Studio, "
+        "llama.cpp), e.g. http://127.0.0.1:11434/v1. Empty: OpenAI itself.",
+    )
+    openai_model: str = Field("gpt-4o-mini", description="Chat model used by the generator.")
+    openai_timeout_seconds: float = Field(
+        120.0, gt=0, description="Timeout of one model request, in seconds."
+    )
+    openai_max_retries: int = Field(
+        3, ge=0, description="Retries of a model request after 429, 5xx or a connection error."
+    )
 
     @field_validator("data_dir")
     @classmethod
@@ -184,6 +201,10 @@ class Settings(BaseSettings):
     @property
     def admin_email_set(self) -> frozenset[str]:
         return frozenset(e.strip().lower() for e in self.admin_emails.split(",") if e.strip())
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.openai_api_key.strip() or self.openai_base_url.strip())
 
     @property
     def queue_names(self) -> list[str]:
