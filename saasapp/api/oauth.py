@@ -70,12 +70,6 @@ _UNKNOWN_PROVIDER = {
 }
 
 
-def callback_url(provider: str) -> str:
-    """The redirect URI to register with the provider."""
-    base = get_settings().public_url.rstrip("/")
-    return f"{base}/api/v1/auth/oauth/{provider}/callback"
-
-
 def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=status.HTTP_302_FOUND, headers=_NO_STORE)
 
@@ -109,7 +103,7 @@ def oauth_login(
     # One key per browser, so that sign-ins started in two tabs both finish.
     if not _BROWSER_KEY.fullmatch(browser_key):
         browser_key = new_token()
-    url = oauth.begin(provider, next_path, callback_url(provider), browser_key=browser_key)
+    url = oauth.begin(provider, next_path, oauth.callback_url(provider), browser_key=browser_key)
     response = _redirect(url)
     response.set_cookie(
         BROWSER_COOKIE,
@@ -155,7 +149,7 @@ def oauth_callback(
             provider,
             code,
             state,
-            callback_url(provider),
+            oauth.callback_url(provider),
             browser_key=browser_key or None,
             client=client,
         )
@@ -190,7 +184,7 @@ def my_providers(user: CurrentUser, session: DbSession) -> list[LinkedProviderOu
 )
 def link_url(provider: str, user: CurrentUser, next_path: NextQuery = "/") -> LinkUrlOut:
     """A provider URL to open in a browser: the identity it confirms is linked to the caller."""
-    url = oauth.begin(provider, next_path, callback_url(provider), link_user_id=user.id)
+    url = oauth.begin(provider, next_path, oauth.callback_url(provider), link_user_id=user.id)
     return LinkUrlOut(url=url)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -77,6 +77,17 @@ def _provider(name: str) -> Provider:
 # Browsers drop tabs and newlines inside URLs, so "/\t/evil.example" would become
 # "//evil.example": refuse every control character and whitespace.
 _UNSAFE_IN_PATH = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def callback_url(provider: str) -> str:
+    """The redirect URI to register with the provider."""
+    base = get_settings().public_url.rstrip("/")
+    return f"{base}/api/v1/auth/oauth/{provider}/callback"
+
+
+def login_path(provider: str, next_path: str = "/") -> str:
+    """Where a sign-in button points (the API starts the flow)."""
+    return f"/api/v1/auth/oauth/{provider}/login?{urlencode({'next': safe_next(next_path)})}"
 
 
 def safe_next(path: str | None) -> str:

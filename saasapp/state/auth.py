@@ -18,7 +18,7 @@ from sqlmodel import Session
 from saasapp import routes
 from saasapp.db import get_engine
 from saasapp.models.accounts import Role, User
-from saasapp.services import permissions, sessions
+from saasapp.services import oauth, permissions, sessions
 
 T = TypeVar("T")
 
@@ -35,10 +35,8 @@ async def db_call(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
 
 
 def safe_next(path: str) -> str:
-    """Only local paths: never a redirect to another site."""
-    if not path or not path.startswith("/") or path.startswith(("//", "/\\")) or ":" in path:
-        return routes.ACCOUNT
-    return path
+    """Only local paths (never a redirect to another site); the account page by default."""
+    return oauth.safe_next(path) if path else routes.ACCOUNT
 
 
 def login_url(next_path: str) -> str:
@@ -100,7 +98,8 @@ class AuthState(rx.State):
         if await self.user() is None:
             self.session_token = ""
             return rx.redirect(f"{routes.LOGIN}?error=session")
-        return rx.redirect(safe_next(params.get("next", "")))
+        # replace: the token in this page's URL does not stay in the history.
+        return rx.redirect(safe_next(params.get("next", "")), replace=True)
 
     @rx.event
     async def logout(self):

@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from saasapp.db import get_engine
 from saasapp.models import User
-from saasapp.services import accounts
+from saasapp.services import accounts, sessions
+from saasapp.settings import get_settings
 from tests.utils.accounts import PASSWORD
 
 
@@ -102,3 +103,30 @@ def test_an_admin_changes_a_role_and_names_render_inert(page):
         assert member.role == "promoter"
     page.locator("#nav-admin-audit").click()
     expect(page.locator("#audit-table")).to_contain_text("role_changed")
+
+
+def test_configured_oauth_providers_show_on_the_login_page(page, monkeypatch):
+    settings = get_settings()
+    monkeypatch.setattr(settings, "github_client_id", "client-id")
+    monkeypatch.setattr(settings, "github_client_secret", "client-secret")
+    page.goto("/login?next=/account")
+    button = page.locator("#oauth-github")
+    expect(button).to_be_visible()
+    assert button.get_attribute("href") == "/api/v1/auth/oauth/github/login?next=%2Faccount"
+    expect(page.locator("#oauth-google")).to_have_count(0)  # not configured
+
+
+def test_auth_complete_keeps_the_session_an_oauth_sign_in_made(page):
+    user = make_verified_user("oauth-user@example.com")
+    with Session(get_engine(), expire_on_commit=False) as session:
+        token = sessions.start_browser_session(session, user, user_agent="test")
+    page.goto(f"/auth/complete?token={token}&next=/account")
+    expect(page).to_have_url(re.compile(r"/account$"))
+    expect(page.locator("#account-email")).to_have_text("oauth-user@example.com")
+    assert "token=" not in page.url
+
+
+def test_auth_complete_with_a_bad_token_goes_back_to_sign_in(page):
+    page.goto("/auth/complete?token=bs_forged&next=/account")
+    expect(page).to_have_url(re.compile(r"/login\?error=session"))
+    expect(page.locator("#form-error")).to_contain_text("could not be completed")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from saasapp import routes
 from saasapp.components.forms import field, form_message
 from saasapp.components.layout import page_shell
-from saasapp.services import accounts, api_keys, sessions, two_factor
+from saasapp.services import accounts, api_keys, oauth, sessions, two_factor
 from saasapp.services.accounts import Client
 from saasapp.services.errors import ServiceError
 from saasapp.state.auth import AuthState, current_user, db_call, to_login
@@ -45,6 +46,8 @@ class AccountState(rx.State):
     password_notice: str = ""
     totp_error: str = ""
     key_error: str = ""
+    linked: list[dict[str, str]] = []
+    linkable: list[dict[str, str]] = []
 
     async def _user(self):
         return await current_user(self)
@@ -56,9 +59,19 @@ class AccountState(rx.State):
             return (
                 sessions.list_browser_sessions(session, user),
                 api_keys.list_keys(session, user),
+                oauth.linked_providers(session, user),
             )
 
-        records, keys = await db_call(gather)
+        records, keys, linked = await db_call(gather)
+        labels = {p.name: p.label for p in oauth.available_providers()}
+        self.linked = [
+            {"name": a.provider, "label": labels.get(a.provider, a.provider), "email": a.email}
+            for a in linked
+        ]
+        taken = {a.provider for a in linked}
+        self.linkable = [
+            {"name": name, "label": label} for name, label in labels.items() if name not in taken
+        ]
         self.display_name = user.display_name
         self.has_password = user.password_hash is not None
         self.totp_enabled = user.totp_enabled
@@ -189,6 +202,31 @@ class AccountState(rx.State):
             return to_login(self)
         await db_call(sessions.sign_out_everywhere, user, ip=self.router.session.client_ip)
         return AuthState.logout
+
+    @rx.event
+    async def link_provider(self, provider: str):
+        user = await self._user()
+        if user is None:
+            return to_login(self)
+        try:
+            url = oauth.begin(
+                provider, routes.ACCOUNT, oauth.callback_url(provider), link_user_id=user.id
+            )
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        return rx.redirect(url, is_external=True)
+
+    @rx.event
+    async def unlink_provider(self, provider: str):
+        user = await self._user()
+        if user is None:
+            return to_login(self)
+        client = Client(ip=self.router.session.client_ip, user_agent=self.router.headers.user_agent)
+        try:
+            await db_call(oauth.unlink, user, provider, client=client)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        await self._reload(user)
 
     @rx.event
     async def create_key(self, form: dict):
@@ -325,6 +363,34 @@ def _two_factor() -> rx.Component:
     )  # fmt: skip
 
 
+def _providers() -> rx.Component:
+    return _section(
+        "Sign-in providers",
+        "Sign in with another account. Keep at least one way to sign in.",
+        rx.foreach(
+            AccountState.linked,
+            lambda p: rx.hstack(
+                rx.badge(p["label"], color_scheme="green"),
+                rx.text(p["email"], size="2"),
+                rx.spacer(),
+                rx.button("Unlink", size="1", variant="soft", color_scheme="red",
+                          on_click=AccountState.unlink_provider(p["name"]),
+                          id="unlink-" + p["name"]),
+                width="100%",
+            ),
+        ),
+        rx.hstack(
+            rx.foreach(
+                AccountState.linkable,
+                lambda p: rx.button("Link " + p["label"], size="2", variant="soft",
+                                    on_click=AccountState.link_provider(p["name"]),
+                                    id="link-" + p["name"]),
+            ),
+        ),
+        id="account-providers",
+    )  # fmt: skip
+
+
 def _session_row(row: dict) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(row["device"]), rx.cond(row["current"] == "yes",
@@ -427,6 +493,10 @@ def account_page() -> rx.Component:
                 _profile(),
                 _password(),
                 _two_factor(),
+                rx.cond(
+                    (AccountState.linked.length() + AccountState.linkable.length()) > 0,
+                    _providers(),
+                ),
                 _sessions(),
                 _api_keys(),
                 spacing="4",

@@ -7,7 +7,7 @@ import reflex as rx
 from saasapp import routes
 from saasapp.components.forms import auth_card, field, form_message, submit
 from saasapp.components.layout import page_shell
-from saasapp.services import accounts
+from saasapp.services import accounts, oauth
 from saasapp.services.accounts import Client
 from saasapp.services.errors import ServiceError
 from saasapp.state.auth import AuthState, db_call, safe_next
@@ -17,6 +17,10 @@ LOGIN_ERRORS = {
     "session": "Your sign-in could not be completed. Please sign in again.",
     "access_denied": "The sign-in was cancelled at the provider.",
     "invalid_state": "That sign-in link expired. Please try again.",
+    "email_not_verified_by_provider": "The provider has not verified your email address.",
+    "provider_not_linked": "Sign in another way first, then link this provider on your "
+    "account page.",
+    "account_banned": "This account is suspended.",
 }
 
 
@@ -28,12 +32,19 @@ class LoginState(rx.State):
     error: str = ""
     notice: str = ""
     busy: bool = False
+    providers: list[dict[str, str]] = []
 
     @rx.event
     def load(self):
         self.mode, self.code_sent, self.needs_totp, self.notice = "password", False, False, ""
-        code = self.router.url.query_parameters.get("error", "")
+        params = self.router.url.query_parameters
+        code = params.get("error", "")
         self.error = LOGIN_ERRORS.get(code, "Sign-in failed. Please try again." if code else "")
+        next_path = safe_next(params.get("next", ""))
+        self.providers = [
+            {"name": p.name, "label": p.label, "url": oauth.login_path(p.name, next_path)}
+            for p in oauth.available_providers()
+        ]
 
     @rx.event
     def use_mode(self, mode: str):
@@ -175,6 +186,23 @@ def login_page() -> rx.Component:
                           on_click=LoginState.use_mode("code"), id="use-code"),
                 rx.button("Use my password instead", variant="soft", width="100%",
                           on_click=LoginState.use_mode("password"), id="use-password"),
+            ),
+            rx.cond(
+                LoginState.providers.length() > 0,
+                rx.vstack(
+                    rx.text("or continue with", size="1", color_scheme="gray"),
+                    rx.foreach(
+                        LoginState.providers,
+                        lambda p: rx.link(
+                            rx.button(p["label"], variant="outline", width="100%", size="3"),
+                            href=p["url"],
+                            id="oauth-" + p["name"],
+                            width="100%",
+                        ),
+                    ),
+                    width="100%",
+                    align="center",
+                ),
             ),
             rx.hstack(
                 rx.link("Forgot your password?", href=routes.FORGOT, id="to-forgot", size="2"),
