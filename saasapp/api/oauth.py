@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from saasapp.api.deps import CallerClient, CurrentUser, DbSession, rate_limit
 from saasapp.api.errors import ErrorResponse
 from saasapp.api.schemas import Message
-from saasapp.services import oauth, sessions
+from saasapp.services import oauth, sessions, two_factor
 from saasapp.services.crypto import new_token
 from saasapp.services.errors import ServiceError
 from saasapp.settings import get_settings
@@ -158,6 +158,9 @@ def oauth_callback(
     if result.link_flow:
         # The browser finishing a link flow proved nothing about who it is: no session for it.
         return _redirect(result.next_path)
+    if result.user.totp_enabled:  # the provider is one factor; the account asks for two
+        pending = two_factor.start_pending(result.user.id, result.next_path)
+        return _redirect(f"{LOGIN_PATH}?{urlencode({'second_factor': pending})}")
     token = sessions.start_browser_session(
         session, result.user, user_agent=client.user_agent, ip=client.ip
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 
@@ -14,8 +15,8 @@ from saasapp.models.base import utcnow
 from saasapp.redis_conn import get_redis
 from saasapp.services import audit
 from saasapp.services.audit import AuditAction
-from saasapp.services.crypto import code_hash, decrypt, encrypt, same
-from saasapp.services.errors import ServiceError
+from saasapp.services.crypto import code_hash, decrypt, encrypt, new_token, same, token_hash
+from saasapp.services.errors import ServiceError, Unauthorized
 
 RECOVERY_CODES = 10
 ISSUER = "saasapp"
@@ -86,3 +87,44 @@ def check(session: Session, user: User, code: str) -> bool:
             session.add(entry)
             return True
     return False
+
+
+# A sign-in that passed its first factor elsewhere (an OAuth provider) and still owes the code.
+PENDING_SECONDS = 300
+PENDING_ATTEMPTS = 5
+_PENDING_KEY = "saasapp:2fa-pending:"
+
+
+def start_pending(user_id: int, next_path: str) -> str:
+    """Park a sign-in until the user enters their code; returns the single-use token."""
+    token = new_token(nbytes=24)
+    get_redis().set(
+        _PENDING_KEY + token_hash(token),
+        json.dumps({"user_id": user_id, "next": next_path, "attempts": 0}),
+        ex=PENDING_SECONDS,
+    )
+    return token
+
+
+def finish_pending(session: Session, token: str, code: str) -> tuple[User, str]:
+    """The parked user and next path once ``code`` checks out; the token then expires."""
+    key = _PENDING_KEY + token_hash(token)
+    raw = get_redis().get(key)
+    expired = Unauthorized("second_factor_expired", "This sign-in expired. Please start again.")
+    if raw is None:
+        raise expired
+    pending = json.loads(raw)
+    user = session.get(User, pending["user_id"])
+    if user is None or user.banned:
+        get_redis().delete(key)
+        raise expired
+    if not check(session, user, code):
+        pending["attempts"] += 1
+        if pending["attempts"] >= PENDING_ATTEMPTS:
+            get_redis().delete(key)
+            raise expired
+        get_redis().set(key, json.dumps(pending), keepttl=True)
+        raise Unauthorized("invalid_totp", "That authenticator code is not valid.")
+    get_redis().delete(key)
+    session.commit()  # a recovery code, if used, is spent
+    return user, pending["next"]

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import Session
 
-from saasapp.api.oauth import callback_url
 from saasapp.db import get_engine
 from saasapp.models import AuditEntry, OAuthAccount, PlatformEvent, User
 from saasapp.redis_conn import get_redis
@@ -62,7 +61,7 @@ def consent(provider, url, provider_name="google"):
     response = httpx.get(url, follow_redirects=False, trust_env=False)
     assert response.status_code == 302
     back = urlsplit(response.headers["location"])
-    assert f"{back.scheme}://{back.netloc}{back.path}" == callback_url(provider_name)
+    assert f"{back.scheme}://{back.netloc}{back.path}" == oauth.callback_url(provider_name)
     return {k: v[0] for k, v in parse_qs(back.query).items()}
 
 
@@ -415,3 +414,27 @@ def test_the_routes_are_documented(client):
         "/api/v1/me/oauth/{provider}",
     ]:
         assert path in paths
+
+
+def test_an_account_with_two_factor_still_asks_for_the_code(client, mailbox, provider):
+    import pyotp
+
+    from saasapp.services import two_factor
+    from saasapp.services.errors import Unauthorized
+
+    created = register_verified(client, mailbox, "tfa@example.com")
+    with Session(get_engine(), expire_on_commit=False) as session:
+        user = session.get(User, created["id"])
+        setup = two_factor.begin_setup(session, user)
+        recovery = two_factor.confirm_setup(session, user, pyotp.TOTP(setup.secret).now())
+    provider.account = Account(subject="g-tfa", email="tfa@example.com")
+    path, query = landed(sign_in_with(client, provider, next_path="/account"))
+    assert path == "/login" and set(query) == {"second_factor"}  # no session yet
+    pending = query["second_factor"]
+    with Session(get_engine(), expire_on_commit=False) as session:
+        with pytest.raises(Unauthorized):
+            two_factor.finish_pending(session, pending, "000000")
+        user, next_path = two_factor.finish_pending(session, pending, recovery[0])
+        assert (user.id, next_path) == (created["id"], "/account")
+        with pytest.raises(Unauthorized):  # single use
+            two_factor.finish_pending(session, pending, recovery[1])

@@ -7,7 +7,7 @@ import reflex as rx
 from saasapp import routes
 from saasapp.components.forms import auth_card, field, form_message, submit
 from saasapp.components.layout import page_shell
-from saasapp.services import accounts, oauth
+from saasapp.services import accounts, oauth, two_factor
 from saasapp.services.accounts import Client
 from saasapp.services.errors import ServiceError
 from saasapp.state.auth import AuthState, db_call, safe_next
@@ -33,11 +33,13 @@ class LoginState(rx.State):
     notice: str = ""
     busy: bool = False
     providers: list[dict[str, str]] = []
+    second_factor: str = ""  # a provider sign-in waiting for the authenticator code
 
     @rx.event
     def load(self):
         self.mode, self.code_sent, self.needs_totp, self.notice = "password", False, False, ""
         params = self.router.url.query_parameters
+        self.second_factor = params.get("second_factor", "")
         code = params.get("error", "")
         self.error = LOGIN_ERRORS.get(code, "Sign-in failed. Please try again." if code else "")
         next_path = safe_next(params.get("next", ""))
@@ -83,6 +85,26 @@ class LoginState(rx.State):
             return
         self.busy = False
         yield await self._finish(user)
+
+    @rx.event
+    async def finish_second_factor(self, form: dict):
+        self.error = ""
+        if message := await limit_handler(self, "20/minute", "login-ip"):
+            self.error = message
+            return
+        try:
+            user, next_path = await db_call(
+                two_factor.finish_pending, self.second_factor, form.get("totp_code", "")
+            )
+        except ServiceError as exc:
+            self.error = exc.message
+            if exc.code == "second_factor_expired":
+                self.second_factor = ""
+            return
+        auth = await self.get_state(AuthState)
+        await auth.begin_session(user)
+        self.second_factor = ""
+        return rx.redirect(safe_next(next_path))
 
     @rx.event
     async def send_code(self, form: dict):
@@ -179,13 +201,32 @@ def login_page() -> rx.Component:
             "Welcome back.",
             form_message(LoginState.error),
             form_message(LoginState.notice, color="green", id="form-notice"),
-            rx.cond(LoginState.mode == "password", _password_form(), _code_forms()),
             rx.cond(
+                LoginState.second_factor != "",
+                rx.form(
+                    rx.vstack(
+                        field("Authenticator code", "totp_code", auto_complete="one-time-code",
+                              hint="Your account asks for a second step: the code from your "
+                              "authenticator app, or a recovery code."),
+                        submit("Continue", loading=LoginState.busy, id="second-factor-submit"),
+                        width="100%",
+                    ),
+                    on_submit=LoginState.finish_second_factor,
+                    reset_on_submit=True,
+                    width="100%",
+                ),
+                rx.cond(LoginState.mode == "password", _password_form(), _code_forms()),
+            ),
+            rx.cond(
+                LoginState.second_factor != "",
+                rx.fragment(),
+                rx.cond(
                 LoginState.mode == "password",
                 rx.button("Email me a code instead", variant="soft", width="100%",
                           on_click=LoginState.use_mode("code"), id="use-code"),
                 rx.button("Use my password instead", variant="soft", width="100%",
                           on_click=LoginState.use_mode("password"), id="use-password"),
+                ),
             ),
             rx.cond(
                 LoginState.providers.length() > 0,
