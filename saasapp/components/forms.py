@@ -73,3 +73,14 @@ def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Componen
         width="100%",
         padding_top="6",
     )
+
+
+def form(*children: rx.Component, on_submit, reset: bool = False, **props) -> rx.Component:
+    """A full-width form of stacked fields; values stay after submitting unless ``reset``."""
+    return rx.form(
+        rx.vstack(*children, spacing="3", width="100%"),
+        on_submit=on_submit,
+        reset_on_submit=reset,
+        width="100%",
+        **props,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from saasapp import routes
-from saasapp.components.forms import auth_card, field, form_message, submit
+from saasapp.components.forms import auth_card, field, form, form_message, submit
 from saasapp.components.layout import page_shell
 from saasapp.services import accounts, oauth, two_factor
 from saasapp.services.accounts import Client
@@ -145,51 +145,33 @@ class LoginState(rx.State):
 
 
 def _password_form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            field("Email", "email", type="email", auto_complete="email",
-                  default_value=LoginState.email),
-            field("Password", "password", type="password", auto_complete="current-password"),
-            rx.cond(
-                LoginState.needs_totp,
-                field("Authenticator code", "totp_code", auto_complete="one-time-code",
-                      hint="From your authenticator app, or one of your recovery codes."),
-            ),
-            submit("Sign in", loading=LoginState.busy, id="login-submit"),
-            spacing="3",
-            width="100%",
+    return form(
+        field("Email", "email", type="email", auto_complete="email",
+              default_value=LoginState.email),
+        field("Password", "password", type="password", auto_complete="current-password"),
+        rx.cond(
+            LoginState.needs_totp,
+            field("Authenticator code", "totp_code", auto_complete="one-time-code",
+                  hint="From your authenticator app, or one of your recovery codes."),
         ),
+        submit("Sign in", loading=LoginState.busy, id="login-submit"),
         on_submit=LoginState.sign_in,
-        reset_on_submit=False,
         id="login-form",
-        width="100%",
     )  # fmt: skip
 
 
 def _code_forms() -> rx.Component:
     return rx.cond(
         LoginState.code_sent,
-        rx.form(
-            rx.vstack(
-                field("Code from the email", "code", auto_complete="one-time-code"),
-                submit("Sign in", loading=LoginState.busy, id="code-submit"),
-                spacing="3",
-                width="100%",
-            ),
+        form(
+            field("Code from the email", "code", auto_complete="one-time-code"),
+            submit("Sign in", loading=LoginState.busy, id="code-submit"),
             on_submit=LoginState.sign_in_with_code,
-            reset_on_submit=False,
-            width="100%",
         ),
-        rx.form(
-            rx.vstack(
-                field("Email", "email", type="email", auto_complete="email"),
-                submit("Email me a code", loading=LoginState.busy, id="code-request"),
-                spacing="3",
-                width="100%",
-            ),
+        form(
+            field("Email", "email", type="email", auto_complete="email"),
+            submit("Email me a code", loading=LoginState.busy, id="code-request"),
             on_submit=LoginState.send_code,
-            reset_on_submit=False,
-            width="100%",
         ),
     )
 
@@ -203,17 +185,13 @@ def login_page() -> rx.Component:
             form_message(LoginState.notice, color="green", id="form-notice"),
             rx.cond(
                 LoginState.second_factor != "",
-                rx.form(
-                    rx.vstack(
-                        field("Authenticator code", "totp_code", auto_complete="one-time-code",
-                              hint="Your account asks for a second step: the code from your "
-                              "authenticator app, or a recovery code."),
-                        submit("Continue", loading=LoginState.busy, id="second-factor-submit"),
-                        width="100%",
-                    ),
+                form(
+                    field("Authenticator code", "totp_code", auto_complete="one-time-code",
+                          hint="Your account asks for a second step: the code from your "
+                          "authenticator app, or a recovery code."),
+                    submit("Continue", loading=LoginState.busy, id="second-factor-submit"),
                     on_submit=LoginState.finish_second_factor,
-                    reset_on_submit=True,
-                    width="100%",
+                    reset=True,
                 ),
                 rx.cond(LoginState.mode == "password", _password_form(), _code_forms()),
             ),
@@ -303,15 +281,10 @@ def forgot_page() -> rx.Component:
             "We'll email you a link to choose a new one.",
             form_message(PasswordResetState.error),
             form_message(PasswordResetState.notice, color="green", id="form-notice"),
-            rx.form(
-                rx.vstack(
-                    field("Email", "email", type="email", auto_complete="email"),
-                    submit("Email me a link", loading=PasswordResetState.busy, id="forgot-submit"),
-                    width="100%",
-                ),
+            form(
+                field("Email", "email", type="email", auto_complete="email"),
+                submit("Email me a link", loading=PasswordResetState.busy, id="forgot-submit"),
                 on_submit=PasswordResetState.request,
-                reset_on_submit=False,
-                width="100%",
             ),
         )
     )
@@ -331,18 +304,13 @@ def reset_page() -> rx.Component:
                 ),
                 rx.vstack(
                     form_message(PasswordResetState.error),
-                    rx.form(
-                        rx.vstack(
-                            field("New password", "new_password", type="password",
-                                  auto_complete="new-password",
-                                  hint="At least 10 characters; a passphrase is best."),
-                            submit("Change password", loading=PasswordResetState.busy,
-                                   id="reset-submit"),
-                            width="100%",
-                        ),
+                    form(
+                        field("New password", "new_password", type="password",
+                              auto_complete="new-password",
+                              hint="At least 10 characters; a passphrase is best."),
+                        submit("Change password", loading=PasswordResetState.busy,
+                               id="reset-submit"),
                         on_submit=PasswordResetState.choose_password,
-                        reset_on_submit=False,
-                        width="100%",
                     ),
                     width="100%",
                 ),

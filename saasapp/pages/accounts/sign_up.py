@@ -7,7 +7,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from saasapp import routes
-from saasapp.components.forms import auth_card, field, form_message, submit
+from saasapp.components.forms import auth_card, field, form, form_message, submit
 from saasapp.components.layout import page_shell
 from saasapp.services import accounts
 from saasapp.services.errors import ServiceError
@@ -58,23 +58,17 @@ def register_page() -> rx.Component:
             "Create your account",
             "Build, publish and grow micro-SaaS tools. We'll email you a code to confirm.",
             form_message(RegisterState.error),
-            rx.form(
-                rx.vstack(
-                    field("Email", "email", type="email", auto_complete="email",
-                          error=RegisterState.errors.get("email", "")),
-                    field("Display name", "display_name", required=False, auto_complete="name",
-                          error=RegisterState.errors.get("display_name", "")),
-                    field("Password", "password", type="password", auto_complete="new-password",
-                          hint="At least 10 characters; a passphrase is best.",
-                          error=RegisterState.errors.get("password", "")),
-                    submit("Create account", loading=RegisterState.busy, id="register-submit"),
-                    spacing="3",
-                    width="100%",
-                ),
+            form(
+                field("Email", "email", type="email", auto_complete="email",
+                      error=RegisterState.errors.get("email", "")),
+                field("Display name", "display_name", required=False, auto_complete="name",
+                      error=RegisterState.errors.get("display_name", "")),
+                field("Password", "password", type="password", auto_complete="new-password",
+                      hint="At least 10 characters; a passphrase is best.",
+                      error=RegisterState.errors.get("password", "")),
+                submit("Create account", loading=RegisterState.busy, id="register-submit"),
                 on_submit=RegisterState.submit,
-                reset_on_submit=False,
                 id="register-form",
-                width="100%",
             ),
             rx.text(
                 "Already have an account? ",
@@ -148,19 +142,13 @@ def verify_page() -> rx.Component:
                 rx.vstack(
                     form_message(VerifyState.error),
                     form_message(VerifyState.notice, color="green", id="form-notice"),
-                    rx.form(
-                        rx.vstack(
-                            field("Email", "email", type="email", default_value=VerifyState.email),
-                            field("Code", "code", placeholder="123456",
-                                  auto_complete="one-time-code"),
-                            submit("Confirm", loading=VerifyState.busy, id="verify-submit"),
-                            spacing="3",
-                            width="100%",
-                        ),
+                    form(
+                        field("Email", "email", type="email", default_value=VerifyState.email),
+                        field("Code", "code", placeholder="123456",
+                              auto_complete="one-time-code"),
+                        submit("Confirm", loading=VerifyState.busy, id="verify-submit"),
                         on_submit=VerifyState.submit,
-                        reset_on_submit=False,
                         key=VerifyState.email,
-                        width="100%",
                     ),
                     rx.button("Send a new code", variant="ghost", on_click=VerifyState.resend,
                               id="verify-resend"),
