@@ -17,6 +17,7 @@ from saasapp.pages.accounts.sign_in import (
     reset_page,
 )
 from saasapp.pages.accounts.sign_up import VerifyState, register_page, verify_page
+from saasapp.pages.admin.events import DeadEventsState, admin_events_page
 from saasapp.pages.admin.users import (
     AdminAuditState,
     AdminUsersState,
@@ -53,4 +54,5 @@ page(account_page, routes.ACCOUNT, "Your account", AccountState.load)
 page(admin_users_page, routes.ADMIN_USERS, "Users", AdminUsersState.load)
 page(admin_audit_page, routes.ADMIN_AUDIT, "Audit log", AdminAuditState.load)
 page(admin_mailbox_page, routes.ADMIN_MAILBOX, "Mailbox", MailboxState.load)
+page(admin_events_page, routes.ADMIN_EVENTS, "Failed events", DeadEventsState.load)
 app.add_page(not_found_page, route="404", title="Page not found · saasapp")

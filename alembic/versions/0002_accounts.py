@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 22:35:28.754111
+Create Date: 2026-11-23 23:00:45.806038
 """
 
 from collections.abc import Sequence
@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("body_text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("error", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),

@@ -32,6 +32,7 @@ ADMIN_ITEMS: list[NavItem] = [
     NavItem("Users", routes.ADMIN_USERS, "users", "nav-admin-users"),
     NavItem("Audit log", routes.ADMIN_AUDIT, "scroll-text", "nav-admin-audit"),
     NavItem("Mailbox", routes.ADMIN_MAILBOX, "mail", "nav-admin-mailbox"),
+    NavItem("Failed events", routes.ADMIN_EVENTS, "triangle-alert", "nav-admin-events"),
 ]
 
 

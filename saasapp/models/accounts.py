@@ -149,6 +149,7 @@ class EmailMessage(SQLModel, table=True):
     subject: str = Field(max_length=200)
     body_text: str
     status: str = Field(default="queued", max_length=20, index=True)  # queued|sent|failed|dev
+    attempts: int = Field(default=0)
     error: str = Field(default="", max_length=1000)
     created_at: datetime = created_at_field()
     sent_at: datetime | None = timestamp_field()

@@ -277,6 +277,20 @@ def dead_deliveries(session: Session, limit: int = 100) -> list[EventDelivery]:
     return list(session.scalars(query).all())
 
 
+def dead_deliveries_with_events(
+    session: Session, limit: int = 100
+) -> list[tuple[EventDelivery, PlatformEvent]]:
+    """The dead-letter view: each dead delivery with the event it failed to deliver."""
+    query = (
+        select(EventDelivery, PlatformEvent)
+        .join(PlatformEvent, PlatformEvent.id == EventDelivery.event_id)
+        .where(EventDelivery.status == DeliveryStatus.DEAD)
+        .order_by(EventDelivery.id.desc())
+        .limit(limit)
+    )
+    return [(delivery, ev) for delivery, ev in session.execute(query).all()]
+
+
 def retry_dead(session: Session, delivery_ids: Iterable[int]) -> int:
     """Put dead deliveries back to pending with fresh attempts; returns how many."""
     result = session.execute(

@@ -6,7 +6,9 @@ message stays in the dev mailbox: admins read it on a page, and it is printed in
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
 from saasapp.integrations import smtp
@@ -34,6 +36,7 @@ def send_queued(session: Session, message_id: int) -> str:
     if message is None or message.status not in ("queued", "failed"):
         return message.status if message else "missing"
     settings = get_settings()
+    message.attempts += 1
     if not settings.smtp_url:
         message.status = "dev"
         log.info("dev_mailbox", to=message.to, subject=message.subject, body=message.body_text)
@@ -60,10 +63,23 @@ def send_queued(session: Session, message_id: int) -> str:
     return message.status
 
 
+MAX_ATTEMPTS = 5
+
+
 def unsent_ids(session: Session, limit: int = 100) -> list[int]:
+    """Messages to send again: failed ones with attempts left, and queued ones whose send job
+    was lost (still queued a minute after they were written)."""
     query = (
         select(EmailMessage.id)
-        .where(EmailMessage.status.in_(["queued", "failed"]))
+        .where(
+            or_(
+                and_(EmailMessage.status == "failed", EmailMessage.attempts < MAX_ATTEMPTS),
+                and_(
+                    EmailMessage.status == "queued",
+                    EmailMessage.created_at < utcnow() - timedelta(minutes=1),
+                ),
+            )
+        )
         .order_by(EmailMessage.id)
         .limit(limit)
     )

@@ -17,4 +17,5 @@ class PeriodicJob:
 
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob(jobs.dispatch_events, interval_seconds=5),
+    PeriodicJob(jobs.send_unsent_emails, interval_seconds=60),
 ]

@@ -26,7 +26,10 @@ def sign_in(page, email, password=PASSWORD, next_path=""):
 
 
 def make_verified_user(email, display_name=""):
+    """A verified account (the browser tests share one database: an existing one is reused)."""
     with Session(get_engine(), expire_on_commit=False) as session:
+        if existing := accounts.find_user(session, email):
+            return existing
         user = accounts.register(session, email=email, password=PASSWORD, display_name=display_name)
         user.email_verified_at = user.created_at
         session.add(user)
@@ -130,3 +133,28 @@ def test_auth_complete_with_a_bad_token_goes_back_to_sign_in(page):
     page.goto("/auth/complete?token=bs_forged&next=/account")
     expect(page).to_have_url(re.compile(r"/login\?error=session"))
     expect(page.locator("#form-error")).to_contain_text("could not be completed")
+
+
+def test_an_admin_retries_a_failed_event_delivery(page):
+    from saasapp.models import DeliveryStatus, EventDelivery
+    from saasapp.services import events
+
+    make_verified_user("admin@example.com")
+    with Session(get_engine(), expire_on_commit=False) as session:
+        ev = events.emit(session, "tool.published", {"tool_id": 1}, aggregate="tool:1")
+        session.flush()
+        delivery = EventDelivery(
+            event_id=ev.id, subscriber="tokens", status=DeliveryStatus.DEAD, attempts=8,
+            last_error="RuntimeError: ledger unavailable",
+        )  # fmt: skip
+        session.add(delivery)
+        session.commit()
+    sign_in(page, "admin@example.com", next_path="/admin/events")
+    table = page.locator("#dead-events-table")
+    expect(table).to_contain_text("tool.published")
+    expect(table).to_contain_text("ledger unavailable")
+    page.locator(f"#retry-{delivery.id}").click()
+    expect(page.locator("#dead-events-empty")).to_be_visible()
+    with Session(get_engine()) as session:
+        retried = session.get(EventDelivery, delivery.id)
+        assert (retried.status, retried.attempts) == (DeliveryStatus.PENDING, 0)
