@@ -17,4 +17,5 @@ class PeriodicJob:
 
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob(jobs.dispatch_events, interval_seconds=5),
+    PeriodicJob(jobs.fail_stale_generations, interval_seconds=300),
 ]
