@@ -159,6 +159,33 @@ class Settings(BaseSettings):
         3, ge=0, description="Retries of a model request after 429, 5xx or a connection error."
     )
 
+    generation_daily_quota: int = Field(
+        20, ge=0, description="Tool generations (builds and refinements) per user per UTC day."
+    )
+    generation_rate_limit: str = Field(
+        "10/minute", description="Rate limit of generation starts per user (limits syntax)."
+    )
+    offline_stream_delay_ms: int = Field(
+        15,
+        ge=0,
+        description="Pause between streamed chunks of an offline build, so the page arrives "
+        "in the UI the way a model's answer does (0: no pause).",
+    )
+    tool_allowed_hosts: str = Field(
+        "",
+        description="Comma-separated hosts a published tool may load scripts, styles, images "
+        "and fonts from (*.example.org for subdomains). Empty: none, the page is self-contained.",
+    )
+    tool_max_bytes: int = Field(
+        300_000, ge=1_000, description="Largest tool page that can be published, in bytes."
+    )
+    tool_page_cache_seconds: int = Field(
+        300, ge=0, description="How long a published page stays cached in Redis (0: no cache)."
+    )
+    vercel_api_url: str = Field(
+        "https://api.vercel.com", description="Base URL of the Vercel REST API."
+    )
+
     @field_validator("data_dir")
     @classmethod
     def _absolute_data_dir(cls, value: Path) -> Path:
@@ -205,6 +232,10 @@ class Settings(BaseSettings):
     @property
     def llm_configured(self) -> bool:
         return bool(self.openai_api_key.strip() or self.openai_base_url.strip())
+
+    @property
+    def tool_allowed_host_list(self) -> list[str]:
+        return [h.strip().lower() for h in self.tool_allowed_hosts.split(",") if h.strip()]
 
     @property
     def queue_names(self) -> list[str]:

@@ -22,6 +22,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["LOG_JSON"] = "true"
     os.environ["BCRYPT_ROUNDS"] = "4"  # the production cost (12) is checked in test_settings
     os.environ["ADMIN_EMAILS"] = "admin@example.com"
+    os.environ["OFFLINE_STREAM_DELAY_MS"] = "0"  # tests that need a slow stream set it
     os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or (
         f"sqlite:///{_TMP / 'test.db'}"
     )

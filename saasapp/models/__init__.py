@@ -14,6 +14,16 @@ from saasapp.models.accounts import (
     User,
 )
 from saasapp.models.events import DeliveryStatus, EventDelivery, PlatformEvent
+from saasapp.models.tools import (
+    Generation,
+    GenerationKind,
+    GenerationStatus,
+    Tool,
+    ToolStatus,
+    ToolVersion,
+    VercelCredential,
+    VersionSource,
+)
 
 __all__ = [
     "ApiKey",
@@ -23,11 +33,19 @@ __all__ = [
     "DeliveryStatus",
     "EmailMessage",
     "EventDelivery",
+    "Generation",
+    "GenerationKind",
+    "GenerationStatus",
     "OAuthAccount",
     "OneTimeCode",
     "PlatformEvent",
     "RecoveryCode",
     "RefreshToken",
     "Role",
+    "Tool",
+    "ToolStatus",
+    "ToolVersion",
     "User",
+    "VercelCredential",
+    "VersionSource",
 ]

@@ -34,3 +34,17 @@ def send_unsent_emails() -> int:
     for message_id in ids:
         get_queue().enqueue(send_email, message_id, result_ttl=0)
     return len(ids)
+
+
+def run_generation(generation_id: int) -> str:
+    """Build or refine a tool: stream the page, then make it the tool's current version."""
+    from saasapp.services import tool_runner
+
+    return tool_runner.run_generation(generation_id, _session)
+
+
+def fail_stale_generations() -> int:
+    """Fail generations whose worker died (periodic sweep)."""
+    from saasapp.services import tool_runner
+
+    return tool_runner.fail_stale_generations(_session)

@@ -18,4 +18,5 @@ class PeriodicJob:
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob(jobs.dispatch_events, interval_seconds=5),
     PeriodicJob(jobs.send_unsent_emails, interval_seconds=60),
+    PeriodicJob(jobs.fail_stale_generations, interval_seconds=300),
 ]
