@@ -29,6 +29,10 @@ from saasapp.pages.admin.users import (
 from saasapp.pages.errors import not_found_page
 from saasapp.pages.home.page import home_page
 from saasapp.pages.status.page import StatusState, status_page
+from saasapp.pages.tools.generator import GeneratorState, generator_page
+from saasapp.pages.tools.my_tools import MyToolsState, my_tools_page
+from saasapp.pages.tools.tool_page import tool_page
+from saasapp.pages.tools.tool_state import ToolState
 from saasapp.state.auth import AuthState
 
 configure_logging()
@@ -51,6 +55,9 @@ page(forgot_page, routes.FORGOT, "Reset your password", PasswordResetState.load)
 page(reset_page, routes.RESET, "Choose a new password", PasswordResetState.load)
 page(auth_complete_page, routes.AUTH_COMPLETE, "Signing in", AuthState.adopt_token)
 page(account_page, routes.ACCOUNT, "Your account", AccountState.load)
+page(generator_page, routes.GENERATOR, "Generate a tool", GeneratorState.load)
+page(my_tools_page, routes.TOOLS, "My tools", MyToolsState.load)
+page(tool_page, routes.TOOL, "Tool", ToolState.load)
 page(admin_users_page, routes.ADMIN_USERS, "Users", AdminUsersState.load)
 page(admin_audit_page, routes.ADMIN_AUDIT, "Audit log", AdminAuditState.load)
 page(admin_mailbox_page, routes.ADMIN_MAILBOX, "Mailbox", MailboxState.load)

@@ -26,6 +26,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Status", routes.STATUS, "activity", "nav-status"),
 ]
 SIGNED_IN_ITEMS: list[NavItem] = [
+    NavItem("Generate", routes.GENERATOR, "wand-sparkles", "nav-generator"),
+    NavItem("My tools", routes.TOOLS, "boxes", "nav-tools"),
     NavItem("Account", routes.ACCOUNT, "user-round", "nav-account"),
 ]
 ADMIN_ITEMS: list[NavItem] = [
