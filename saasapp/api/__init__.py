@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI, Request
 from starlette.routing import Match
 from starlette.types import Scope
 
-from saasapp.api import admin, auth, health, me, oauth
+from saasapp.api import admin, auth, health, me, oauth, published, tools
 from saasapp.api.errors import ApiError, ErrorResponse, install_error_handlers
 from saasapp.api.request_context import RequestContextMiddleware
 
@@ -56,7 +56,10 @@ def create_api() -> FastAPI:
     v1.include_router(me.router)
     v1.include_router(oauth.router)
     v1.include_router(admin.router)
+    v1.include_router(tools.router)
     app.include_router(v1)
+    # Published tools (/t/{slug}) live outside /api and before the Reflex frontend mount.
+    app.include_router(published.router)
 
     @app.api_route(
         _CATCH_ALL,

@@ -149,10 +149,16 @@ def start_generation(
 
 
 def active_generation(session: Session, user: User, *, tool_id: int) -> Generation | None:
-    """The tool's queued or running generation, if any."""
+    """The tool's queued or running generation, if any (the UI resumes polling it)."""
     get_tool(session, user, tool_id)
+    generation_id = active_generation_for(session, tool_id)
+    return session.get(Generation, generation_id) if generation_id else None
+
+
+def active_generation_for(session: Session, tool_id: int) -> int | None:
+    """The id of the tool's queued or running generation (no ownership check)."""
     return session.scalar(
-        select(Generation)
+        select(Generation.id)
         .where(
             Generation.tool_id == tool_id,
             Generation.status.in_([GenerationStatus.QUEUED, GenerationStatus.RUNNING]),

@@ -2,6 +2,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from saasapp.api import create_api
+from tests.utils.vercel_server import vercel_server  # noqa: F401
 
 
 @pytest.fixture
