@@ -34,8 +34,8 @@ def _session() -> Session:
     return Session(get_engine(), expire_on_commit=False)
 
 
-def _page(html: str | None, missing: str) -> HTMLResponse:
-    headers = tool_publishing.page_headers()
+def _page(html: str | None, missing: str, *, preview: bool = False) -> HTMLResponse:
+    headers = tool_publishing.page_headers(preview=preview)
     if html is None:
         return HTMLResponse(missing, status_code=404, headers=headers)
     return HTMLResponse(html, headers=headers)
@@ -50,4 +50,4 @@ def published_tool(slug: str) -> HTMLResponse:
 def preview(token: str) -> HTMLResponse:
     with _session() as session:
         html = tool_publishing.preview_html(session, token)
-    return _page(html, EXPIRED_HTML)
+    return _page(html, EXPIRED_HTML, preview=True)

@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -69,10 +70,18 @@ def content_security_policy() -> str:
     )
 
 
-def page_headers() -> dict[str, str]:
-    """Headers of every tool page the platform serves (published or preview)."""
+def page_headers(*, preview: bool = False) -> dict[str, str]:
+    """Headers of every tool page the platform serves (published or preview). A preview may
+    also be framed by the app's own pages at ``PUBLIC_URL`` (another origin than the API's
+    when they are served apart)."""
+    policy = content_security_policy()
+    if preview:
+        parts = urlsplit(get_settings().public_url)
+        policy = policy.replace(
+            "frame-ancestors 'self'", f"frame-ancestors 'self' {parts.scheme}://{parts.netloc}"
+        )
     return {
-        "Content-Security-Policy": content_security_policy(),
+        "Content-Security-Policy": policy,
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "Cache-Control": "no-cache",

@@ -7,6 +7,7 @@ import httpx
 from playwright.sync_api import expect
 from reflex.config import get_config
 
+from saasapp.settings import get_settings
 from tests.e2e.test_accounts import make_verified_user, sign_in
 
 
@@ -14,7 +15,9 @@ def backend(path: str) -> str:
     return get_config().api_url.rstrip("/") + path
 
 
-def test_wizard_build_preview_refine_publish(page, e2e_worker):
+def test_wizard_build_preview_refine_publish(page, e2e_worker, app_harness, monkeypatch):
+    # The app's pages live at PUBLIC_URL: here the harness's frontend, apart from its API.
+    monkeypatch.setattr(get_settings(), "public_url", app_harness.frontend_url.rstrip("/"))
     make_verified_user("maker@example.com")
     sign_in(page, "maker@example.com", next_path="/generator")
     expect(page.locator("#generator-mode")).to_contain_text("Offline generator")
@@ -42,8 +45,9 @@ def test_wizard_build_preview_refine_publish(page, e2e_worker):
 
     page.locator("#refine-input").fill("make the button blue")
     page.locator("#refine-submit").click()
+    expect(page.locator("#tool-version")).to_have_text("v2", timeout=60_000)
     page.locator("#tab-versions").click()
-    expect(page.locator("#versions-table")).to_contain_text("v2", timeout=60_000)
+    expect(page.locator("#versions-table")).to_contain_text("v2")
     expect(page.locator("#versions-table")).to_contain_text("make the button blue")
 
     page.locator("#tab-ship").click()

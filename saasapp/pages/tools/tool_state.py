@@ -180,7 +180,8 @@ class ToolState(rx.State):
                     self.elapsed = f"{time.monotonic() - self.gen_started:.1f} s"
                     if info["finished"]:
                         await self._refresh(user)
-                        self.tab = "preview" if info["status"] == "succeeded" else self.tab
+                        if info["status"] == "succeeded" and info["kind"] == "generate":
+                            self.tab = "preview"  # the first build: show the tool working
                         break
                 await asyncio.sleep(POLL_SECONDS)
         finally:
@@ -212,7 +213,6 @@ class ToolState(rx.State):
             self.refine_error = exc.message
             return None
         self._show_generation(tools.generation_info(generation))
-        self.tab = "code"
         return ToolState.watch
 
     @rx.event
