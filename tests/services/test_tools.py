@@ -181,3 +181,14 @@ def test_admin_role_does_not_open_other_users_tools(session, owner):
     tool_id = build(session, owner).tool_id
     with pytest.raises(NotFound):
         tools.get_tool(session, admin, tool_id)
+
+
+def test_a_slug_taken_concurrently_gets_a_random_suffix(session, owner, monkeypatch):
+    first = build(session, owner, prompt="A tip calculator")
+    taken = fresh_tool(first.tool_id).slug
+    monkeypatch.setattr(tool_generation, "unique_slug", lambda session, wanted: taken)
+    second = tool_generation.start_generation(session, owner, prompt="A tip calculator")
+    slug = fresh_tool(second.tool_id).slug
+    assert slug.startswith(taken + "-") and len(slug) == len(taken) + 7
+    run_jobs()
+    assert fresh_generation(second.id).status == GenerationStatus.SUCCEEDED
