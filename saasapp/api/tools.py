@@ -205,10 +205,18 @@ def list_generations(tool_id: int, user: CurrentUser, session: DbSession) -> Pag
 
 
 @router.get("/generations/{generation_id}", responses=OWNED)
-def get_generation(generation_id: int, user: CurrentUser, session: DbSession) -> GenerationOut:
-    """Status, the text streamed so far, token usage and the error of a generation."""
+def get_generation(
+    generation_id: int,
+    user: CurrentUser,
+    session: DbSession,
+    offset: int = Query(0, ge=0, description="Send the text from this character on only."),
+) -> GenerationOut:
+    """Status, the text streamed so far, token usage and the error of a generation. Poll
+    with ``offset=<text_length of the last answer>`` to receive only the new text."""
     generation = tool_generation.get_generation(session, user, generation_id=generation_id)
-    return GenerationOut(**tools.generation_info(generation))
+    info = tools.generation_info(generation)
+    info["text"] = info["text"][offset:]
+    return GenerationOut(**info)
 
 
 @router.post("/generations/{generation_id}/cancel", responses=OWNED)

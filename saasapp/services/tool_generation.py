@@ -11,10 +11,12 @@ a generation that failed before the model used any token is not counted) and a r
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from saasapp.integrations.llm import generator_label, llm_configured
@@ -122,17 +124,16 @@ def start_generation(
     _check_quota_and_rate(session, user)
     use_model = llm_configured()
     provisional = tool_spec or offline.draft_spec(prompt)  # names the tool until the model does
-    tool = Tool(
+    tool = _insert_tool(
+        session,
+        provisional.slug,
         owner_id=user.id,
         name=provisional.name,
-        slug=unique_slug(session, provisional.slug),
         tagline=provisional.tagline,
         description=provisional.description,
         generator=generator_label() if use_model else offline.OFFLINE_GENERATOR,
         spec=provisional.model_dump(mode="json"),
     )
-    session.add(tool)
-    session.flush()
     build_spec = tool_spec or (None if use_model else provisional)
     generation = Generation(
         tool_id=tool.id,
@@ -146,6 +147,22 @@ def start_generation(
     enqueue_after_commit(session, RUN_JOB, generation.id)
     session.commit()
     return generation
+
+
+def _insert_tool(session: Session, wanted_slug: str, **fields: Any) -> Tool:
+    """Insert a tool under a free slug; a slug taken meanwhile by a concurrent request gets a
+    random suffix instead of failing."""
+    slug = unique_slug(session, wanted_slug)
+    for _ in range(3):
+        tool = Tool(slug=slug, **fields)
+        try:
+            with session.begin_nested():
+                session.add(tool)
+        except IntegrityError:
+            slug = f"{slug[:50]}-{secrets.token_hex(3)}"
+            continue
+        return tool
+    raise Conflict("slug_taken", "Could not find a free address for the tool: try again.")
 
 
 def active_generation(session: Session, user: User, *, tool_id: int) -> Generation | None:

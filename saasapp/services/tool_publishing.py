@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from saasapp.models.accounts import Role, User
@@ -158,7 +159,11 @@ def publish_tool(session: Session, user: User, *, tool_id: int, slug: str | None
         actor_id=user.id,
         aggregate=f"tool:{tool.id}",
     )  # fmt: skip
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError as exc:  # another tool took the slug a moment ago
+        session.rollback()
+        raise Conflict("slug_taken", f"{new_slug!r} is taken: choose another.") from exc
     cache.invalidate(CACHE_PREFIX + old_slug, CACHE_PREFIX + new_slug)
     return tool
 

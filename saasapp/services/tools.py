@@ -15,7 +15,14 @@ from sqlmodel import Session
 
 from saasapp.models.accounts import User
 from saasapp.models.base import utcnow
-from saasapp.models.tools import Generation, Tool, ToolStatus, ToolVersion, VersionSource
+from saasapp.models.tools import (
+    Generation,
+    GenerationStatus,
+    Tool,
+    ToolStatus,
+    ToolVersion,
+    VersionSource,
+)
 from saasapp.services.errors import NotFound, ServiceError
 from saasapp.services.generator.spec import slugify
 
@@ -228,8 +235,6 @@ def tool_info(session: Session, tool: Tool) -> dict[str, Any]:
 
 def generation_info(generation: Generation, *, with_text: bool = True) -> dict[str, Any]:
     """A generation for polling: status, text so far, usage, error."""
-    from saasapp.models.tools import GenerationStatus
-
     info = {
         "id": generation.id,
         "tool_id": generation.tool_id,

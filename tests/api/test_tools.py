@@ -214,4 +214,6 @@ def test_generation_text_is_visible_while_it_streams(client, maker):
         session.add(row)
         session.commit()
     polled = client.get(started["status_url"], headers=maker).json()
-    assert polled["text"] == "partial"
+    assert polled["text"] == "partial" and polled["text_length"] == 7
+    rest = client.get(started["status_url"] + "?offset=4", headers=maker).json()
+    assert rest["text"] == "ial" and rest["text_length"] == 7

@@ -259,3 +259,22 @@ def test_deploy_refuses_an_unpublishable_page(client, maker, tool_id, vercel_ser
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "not_publishable"
     assert vercel_server.requests == []
+
+
+def test_tool_pages_win_over_the_frontend_mounted_behind_the_api(client, maker, tool_id):
+    """Reflex mounts its whole app (frontend included) at "" inside the API app, as here."""
+    from fastapi.testclient import TestClient
+    from starlette.responses import PlainTextResponse
+
+    from saasapp.api import create_api
+
+    async def frontend(scope, receive, send):
+        await PlainTextResponse("frontend")(scope, receive, send)
+
+    slug = client.post(f"/api/v1/tools/{tool_id}/publish", headers=maker).json()["slug"]
+    app = create_api()
+    app.mount("", frontend)
+    with TestClient(app) as mounted:
+        assert 'id="tool-root"' in mounted.get(f"/t/{slug}").text
+        assert mounted.get("/t/unknown").status_code == 404
+        assert mounted.get("/tools").text == "frontend"

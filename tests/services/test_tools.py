@@ -2,7 +2,9 @@
 cancel, ownership."""
 
 import pytest
+from sqlmodel import Session
 
+from saasapp.db import get_engine
 from saasapp.models import GenerationStatus, Role, ToolVersion, VersionSource
 from saasapp.services import tool_generation, tool_runner, tools
 from saasapp.services.errors import NotFound, ServiceError, TooManyAttempts
@@ -160,9 +162,6 @@ def test_slug_avoids_reserved_words_and_duplicates(session, owner):
 def test_stale_running_generations_are_failed(session, owner):
     from datetime import timedelta
 
-    from sqlmodel import Session
-
-    from saasapp.db import get_engine
     from saasapp.models.base import utcnow
 
     generation = tool_generation.start_generation(session, owner, prompt="Countdown")
@@ -181,3 +180,41 @@ def test_admin_role_does_not_open_other_users_tools(session, owner):
     tool_id = build(session, owner).tool_id
     with pytest.raises(NotFound):
         tools.get_tool(session, admin, tool_id)
+
+
+def test_a_slug_taken_concurrently_gets_a_random_suffix(session, owner, monkeypatch):
+    first = build(session, owner, prompt="A tip calculator")
+    taken = fresh_tool(first.tool_id).slug
+    monkeypatch.setattr(tool_generation, "unique_slug", lambda session, wanted: taken)
+    second = tool_generation.start_generation(session, owner, prompt="A tip calculator")
+    slug = fresh_tool(second.tool_id).slug
+    assert slug.startswith(taken + "-") and len(slug) == len(taken) + 7
+    run_jobs()
+    assert fresh_generation(second.id).status == GenerationStatus.SUCCEEDED
+
+
+def test_a_crash_fails_the_generation_and_keeps_the_previous_version(session, owner, monkeypatch):
+    tool_id = build(session, owner).tool_id
+    previous = fresh_tool(tool_id).current_version_id
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(tool_runner.offline_refine, "apply", explode)
+    generation = tool_generation.refine_tool(
+        session, owner, tool_id=tool_id, instruction="make it red"
+    )
+    run_jobs()
+    failed = fresh_generation(generation.id)
+    assert failed.status == GenerationStatus.FAILED and failed.finished_at is not None
+    assert "RuntimeError: disk full" in failed.error
+    assert fresh_tool(tool_id).current_version_id == previous
+
+    monkeypatch.setattr(tool_runner.offline_refine, "apply", lambda *a: (_ for _ in ()).throw(
+        KeyboardInterrupt()))  # fmt: skip
+    generation = tool_generation.refine_tool(
+        session, owner, tool_id=tool_id, instruction="make it red"
+    )
+    with pytest.raises(KeyboardInterrupt):
+        tool_runner.run_generation(generation.id, lambda: Session(get_engine()))
+    assert fresh_generation(generation.id).status == GenerationStatus.FAILED

@@ -122,9 +122,10 @@ def _set_variable(page: str, name: str, value: str) -> tuple[str, bool]:
 
 
 def _apply_accent(page: str, colour: str) -> str:
-    page, found = _set_variable(page, "accent", colour)
-    if found:
-        return page
+    if '<style id="refine-accent">' not in page:
+        page, found = _set_variable(page, "accent", colour)
+        if found:
+            return page
     return _add_style(
         page,
         "refine-accent",
