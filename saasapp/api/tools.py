@@ -150,7 +150,7 @@ def preview_version(tool_id: int, number: int, user: CurrentUser, session: DbSes
     """The version's page with the published pages' CSP (needs the bearer token; for an
     iframe use ``preview-url``)."""
     version = tools.get_version(session, user, tool_id=tool_id, number=number)
-    return HTMLResponse(version.html, headers=tool_publishing.page_headers())
+    return HTMLResponse(version.html, headers=tool_publishing.page_headers(preview=True))
 
 
 @router.get("/tools/{tool_id}/versions/{number}/preview-url", responses=OWNED)

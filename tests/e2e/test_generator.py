@@ -65,6 +65,7 @@ def test_wizard_build_preview_refine_publish(page, e2e_worker, app_harness, monk
     page.evaluate("localStorage.clear()")
     make_verified_user("other@example.com")
     sign_in(page, "other@example.com")
+    expect(page).to_have_url(re.compile(r"/account$"))
     page.goto(tool_url)
     expect(page.locator("#tool-missing")).to_be_visible()
     page.goto("/tools")
