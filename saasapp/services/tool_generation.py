@@ -11,10 +11,13 @@ a generation that failed before the model used any token is not counted) and a r
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import secrets
 from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple
 
+from redis.exceptions import LockError
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -99,6 +102,27 @@ def coerce_spec(spec: ToolSpec | dict[str, Any]) -> ToolSpec:
         raise ServiceError("invalid_spec", exc.message, problems=exc.problems) from exc
 
 
+def _one_start_at_a_time(start):
+    """Two starts by one user at once could both pass the quota check before either commits:
+    each user's starts take turns (a Redis lock, shared by every web process)."""
+
+    @functools.wraps(start)
+    def wrapper(session: Session, user: User, **kwargs):
+        lock = get_redis().lock(f"saasapp:generation-start:{user.id}", timeout=30)
+        if not lock.acquire(blocking_timeout=10):
+            raise TooManyAttempts(
+                "rate_limited", "Another build is being started: try again.", retry_after=2
+            )
+        try:
+            return start(session, user, **kwargs)
+        finally:
+            with contextlib.suppress(LockError):
+                lock.release()
+
+    return wrapper
+
+
+@_one_start_at_a_time
 def start_generation(
     session: Session,
     user: User,
@@ -184,6 +208,7 @@ def active_generation_for(session: Session, tool_id: int) -> int | None:
     )
 
 
+@_one_start_at_a_time
 def refine_tool(session: Session, user: User, *, tool_id: int, instruction: str) -> Generation:
     """Queue a refinement of the tool's current version following ``instruction``.
 

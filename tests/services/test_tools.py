@@ -218,3 +218,37 @@ def test_a_crash_fails_the_generation_and_keeps_the_previous_version(session, ow
     with pytest.raises(KeyboardInterrupt):
         tool_runner.run_generation(generation.id, lambda: Session(get_engine()))
     assert fresh_generation(generation.id).status == GenerationStatus.FAILED
+
+
+def test_simultaneous_starts_cannot_overrun_the_quota(session, owner, monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setattr(get_settings(), "generation_daily_quota", 1)
+    counted = tool_generation.quota_status
+
+    def slow_count(session, user):
+        status = counted(session, user)
+        time.sleep(0.3)  # widen the gap between counting and inserting
+        return status
+
+    monkeypatch.setattr(tool_generation, "quota_status", slow_count)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def start(prompt):
+        with Session(get_engine(), expire_on_commit=False) as own:
+            user = own.get(type(owner), owner.id)
+            barrier.wait()
+            try:
+                tool_generation.start_generation(own, user, prompt=prompt)
+                outcomes.append("started")
+            except TooManyAttempts as exc:
+                outcomes.append(exc.code)
+
+    threads = [threading.Thread(target=start, args=(f"A tip calculator {i}",)) for i in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["quota_exceeded", "started"]
