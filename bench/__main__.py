@@ -14,9 +14,10 @@ import sys
 import time
 
 from bench.harness import Comparison, Options, format_table, platform_environment, wrk_available
-from bench.scenarios import events, http_health
+from bench.scenarios import events, generator, http_health, published, ttft
 
-SCENARIOS = {http_health.NAME: http_health, events.NAME: events}
+SCENARIOS = {module.NAME: module for module in (http_health, events, generator, ttft, published)}
+HTTP_SCENARIOS = {http_health.NAME, published.NAME}  # loaded by wrk
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -35,6 +36,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--server-workers", type=int, help="HTTP server workers (default 1)")
     parser.add_argument("--repeat", type=int, help="alternating HTTP rounds (default 3)")
     parser.add_argument("--events", type=int, help="events and baseline jobs per measurement")
+    parser.add_argument(
+        "--runs", type=int, help="repetitions per target of generator and ttft (default 300/20)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs)")
     return parser.parse_args(argv)
 
@@ -55,9 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         server_workers=args.server_workers,
         repeat=args.repeat,
         events=args.events,
+        runs=args.runs,
     )
     names = args.scenario or list(SCENARIOS)
-    if http_health.NAME in names and not wrk_available():
+    if HTTP_SCENARIOS & set(names) and not wrk_available():
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _raise_on_sigterm)

@@ -41,6 +41,7 @@ class Options:
     server_workers: int = 1
     repeat: int = 3  # alternating rounds per HTTP target; the median one is reported
     events: int = 300  # events (and baseline jobs) per measurement
+    runs: int = 0  # repetitions per target of generator and ttft (0: each scenario's default)
     time_limit: float = 120.0  # seconds any one measurement may take before it gives up
 
     @classmethod

@@ -113,19 +113,20 @@ def _queue_idle() -> bool:
     return queue.count == 0 and StartedJobRegistry(queue=queue).count == 0
 
 
-def _settle(timeout: float) -> float:
+def settle(timeout: float) -> float:
     """Wait until the queue is empty and nothing runs; returns the seconds it took."""
     started = time.monotonic()
     wait_until(_queue_idle, timeout, "an idle queue")
     return time.monotonic() - started
 
 
-def start_worker(env: Environment):
+def start_worker(env: Environment, extra_env: dict[str, str] | None = None):
+    """A real ``python -m saasapp.worker`` (``bench.subscribers`` loaded), once it is live."""
     from saasapp.redis_conn import get_redis
     from saasapp.settings import get_settings
     from saasapp.worker.heartbeat import live_workers
 
-    worker_env = {**env.env, "EVENT_SUBSCRIBER_MODULES": "bench.subscribers"}
+    worker_env = {**env.env, "EVENT_SUBSCRIBER_MODULES": "bench.subscribers", **(extra_env or {})}
     process = env.processes.start("worker", [_python(), "-m", "saasapp.worker"], worker_env)
     ttl = get_settings().worker_heartbeat_ttl
     try:
@@ -152,22 +153,22 @@ def run(env: Environment, options: Options) -> list[Comparison]:
         for produce in (enqueue_job, emit_event):
             warm = Options.make(True, events=3, time_limit=30)
             measure_one_in_flight(produce, "warm-up", "", warm)
-        _settle(options.time_limit)
+        settle(options.time_limit)
 
         n = options.events
         burst_base = measure_burst(enqueue_job, f"RQ no-op job, burst of {n}", "jobs/s", options)
-        _settle(options.time_limit)
+        settle(options.time_limit)
         burst_ours = measure_burst(emit_event, f"event emit→delivery, burst of {n}", "events/s",
                                    options)  # fmt: skip
-        drain = _settle(options.time_limit)
+        drain = settle(options.time_limit)
         single_base = measure_one_in_flight(
             enqueue_job, "RQ no-op job, one in flight", "jobs/s", options
         )
-        _settle(options.time_limit)
+        settle(options.time_limit)
         single_ours = measure_one_in_flight(
             emit_event, "event emit→delivery, one in flight", "events/s", options
         )
-        _settle(options.time_limit)
+        settle(options.time_limit)
     finally:
         env.processes.stop(process)
     for figure in (burst_base, single_base):

@@ -76,7 +76,10 @@ def server_argv(server: str, target: str, port: int, workers: int) -> list[str]:
     raise ValueError(f"unknown server {server!r}")
 
 
-def _measure(env: Environment, options: Options, label: str, target: str, path: str) -> Figure:
+def measure(
+    env: Environment, options: Options, label: str, target: str, path: str, scenario: str = NAME
+) -> Figure:
+    """wrk against ``path`` of a fresh server for ``target`` (stopped after)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}{path}"
     name = f"server-{label}"
@@ -94,7 +97,7 @@ def _measure(env: Environment, options: Options, label: str, target: str, path: 
     finally:
         env.processes.stop(process)
     return Figure(
-        scenario=NAME,
+        scenario=scenario,
         target=label,
         throughput=result["rps"],
         p50_ms=result["p50_ms"],
@@ -125,7 +128,7 @@ def run(env: Environment, options: Options) -> list[Comparison]:
         # Rounds alternate the targets so that a noisy moment does not hit only one of them.
         for _ in range(options.repeat):
             for label, target, path in TARGETS:
-                runs[label].append(_measure(env, options, label, target, path))
+                runs[label].append(measure(env, options, label, target, path))
     finally:
         heartbeat.stop()
         heartbeat.join(5)

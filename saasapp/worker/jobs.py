@@ -1,11 +1,16 @@
-"""RQ job functions: thin, take ids, call services."""
+"""RQ job functions: thin, take ids, call services.
+
+Services are imported here, at the top, so that the worker imports them once before it forks:
+a work horse that imported them itself would pay for it on every job (``tool_runner`` brings
+the model client with it, about half a second).
+"""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
 from saasapp.db import get_engine
-from saasapp.services import events
+from saasapp.services import events, mail, tool_runner
 
 
 def _session() -> Session:
@@ -18,8 +23,6 @@ def dispatch_events() -> dict[str, int]:
 
 
 def send_email(message_id: int) -> str:
-    from saasapp.services import mail
-
     with _session() as session:
         return mail.send_queued(session, message_id)
 
@@ -27,7 +30,6 @@ def send_email(message_id: int) -> str:
 def send_unsent_emails() -> int:
     """Retry emails that are still queued or failed (periodic sweep)."""
     from saasapp.queues import get_queue
-    from saasapp.services import mail
 
     with _session() as session:
         ids = mail.unsent_ids(session)
@@ -38,13 +40,9 @@ def send_unsent_emails() -> int:
 
 def run_generation(generation_id: int) -> str:
     """Build or refine a tool: stream the page, then make it the tool's current version."""
-    from saasapp.services import tool_runner
-
     return tool_runner.run_generation(generation_id, _session)
 
 
 def fail_stale_generations() -> int:
     """Fail generations whose worker died (periodic sweep)."""
-    from saasapp.services import tool_runner
-
     return tool_runner.fail_stale_generations(_session)
