@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -84,12 +85,17 @@ def get_client() -> openai.OpenAI:
         raise LLMNotConfigured(
             "No AI provider is configured: set OPENAI_API_KEY or OPENAI_BASE_URL."
         )
-    return openai.OpenAI(
-        api_key=settings.openai_api_key.strip() or PLACEHOLDER_API_KEY,
-        base_url=settings.openai_base_url.strip() or None,
-        timeout=settings.openai_timeout_seconds,
-        max_retries=0,
+    return _client(
+        settings.openai_api_key.strip() or PLACEHOLDER_API_KEY,
+        settings.openai_base_url.strip() or None,
+        settings.openai_timeout_seconds,
     )
+
+
+@lru_cache(maxsize=4)
+def _client(api_key: str, base_url: str | None, timeout: float) -> openai.OpenAI:
+    # Building a client (TLS context, HTTP pool) costs tens of milliseconds: one per settings.
+    return openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
 
 
 def retry_after_seconds(headers: Any) -> float | None:

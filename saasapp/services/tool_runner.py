@@ -72,7 +72,7 @@ class _Progress:
         self.generation_id = generation_id
         self.parts: list[str] = []
         self.unsaved = 0
-        self.last_flush = time.monotonic()
+        self.last_flush = float("-inf")  # the first chunk is written at once: it shows progress
         self.usages: list[Usage] = []
 
     @property

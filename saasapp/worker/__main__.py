@@ -13,6 +13,7 @@ import socket
 from rq import Worker
 from rq.cron import CronScheduler
 
+from saasapp.integrations.llm import get_client, llm_configured
 from saasapp.log import configure_logging, get_logger
 from saasapp.queues import worker_queues
 from saasapp.redis_conn import get_redis
@@ -28,6 +29,8 @@ def run_worker(burst: bool = False) -> None:
     connection = get_redis()
     name = f"{socket.gethostname()}:{os.getpid()}"
     worker = Worker(worker_queues(), connection=connection, name=name)
+    if llm_configured():
+        get_client()  # built once here, inherited by every forked job instead of rebuilt
     heartbeat = HeartbeatThread(connection, name, settings.worker_heartbeat_seconds)
     heartbeat.start()
     log.info("worker_started", name=name, queues=settings.queue_names)
