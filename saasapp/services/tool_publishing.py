@@ -41,11 +41,9 @@ PUBLIC_PREFIX = "/t/"
 PREVIEW_PREFIX = "/t-preview/"
 PREVIEW_SECONDS = 600
 CACHE_PREFIX = "tool-page:"
-BASE_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data:; font-src data:; form-action 'none'; base-uri 'none'; "
-    "frame-ancestors 'self'"
-)
+# Tool pages are served from the platform's own origin: the sandbox gives each one an opaque
+# origin, so a tool's script can never read the app's storage (the session token) or cookies.
+SANDBOX = "sandbox allow-scripts allow-modals allow-popups"
 
 
 def public_path(tool: Tool) -> str:
@@ -60,14 +58,12 @@ def content_security_policy() -> str:
     """The CSP of published pages and previews; allowlisted hosts may serve scripts, styles,
     images and fonts (over https)."""
     hosts = get_settings().tool_allowed_host_list
-    if not hosts:
-        return BASE_CSP
-    sources = " ".join(f"https://{host}" for host in hosts)
+    extra = "".join(f" https://{host}" for host in hosts)
     return (
         "default-src 'none'; "
-        f"script-src 'unsafe-inline' {sources}; style-src 'unsafe-inline' {sources}; "
-        f"img-src data: {sources}; font-src data: {sources}; form-action 'none'; "
-        "base-uri 'none'; frame-ancestors 'self'"
+        f"script-src 'unsafe-inline'{extra}; style-src 'unsafe-inline'{extra}; "
+        f"img-src data:{extra}; font-src data:{extra}; form-action 'none'; "
+        f"base-uri 'none'; {SANDBOX}; frame-ancestors 'self'"
     )
 
 

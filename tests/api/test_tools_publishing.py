@@ -20,7 +20,7 @@ from tests.utils.vercel_server import TOKEN
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "img-src data:; font-src data:; form-action 'none'; base-uri 'none'; "
-    "frame-ancestors 'self'"
+    "sandbox allow-scripts allow-modals allow-popups; frame-ancestors 'self'"
 )
 
 

@@ -70,3 +70,40 @@ def test_wizard_build_preview_refine_publish(page, e2e_worker, app_harness, monk
     expect(page.locator("#tool-missing")).to_be_visible()
     page.goto("/tools")
     expect(page.locator("#tools-empty")).to_be_visible()
+
+
+SNOOPING_TOOL = """<!DOCTYPE html><html><head><title>Snoop</title></head><body>
+<p id="out">not run</p>
+<script>
+let found;
+try { found = "read: " + localStorage.getItem("saasapp_session") + " " + document.cookie; }
+catch (error) { found = "blocked: " + error.name; }
+document.getElementById("out").textContent = found;
+</script></body></html>"""
+
+
+def test_a_published_tool_cannot_read_the_platforms_storage(page):
+    from sqlmodel import Session
+
+    from saasapp.db import get_engine
+    from saasapp.models import Tool, VersionSource
+    from saasapp.services import tool_publishing, tools
+
+    owner = make_verified_user("snoop-owner@example.com")
+    with Session(get_engine(), expire_on_commit=False) as session:
+        tool = Tool(owner_id=owner.id, name="Snoop", slug="snoop-test")
+        session.add(tool)
+        session.flush()
+        tools.add_version(session, tool, html=SNOOPING_TOOL, manifest={},
+                          source=VersionSource.GENERATE)  # fmt: skip
+        session.commit()
+        tool_publishing.publish_tool(session, owner, tool_id=tool.id)
+    # A visitor signed in on the platform's origin (where /t/ pages are served).
+    page.console_errors.allow("SecurityError")
+    # The API origin has no favicon and health is 503 without a worker: not the point here.
+    page.console_errors.allow("Failed to load resource")
+    page.goto(backend("/api/v1/health"))
+    page.evaluate("localStorage.setItem('saasapp_session', 'bs_secret-token')")
+    page.goto(backend("/t/snoop-test"))
+    expect(page.locator("#out")).to_contain_text("blocked: SecurityError")
+    assert "bs_secret-token" not in page.locator("#out").inner_text()
