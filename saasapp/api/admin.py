@@ -88,7 +88,7 @@ def dead_deliveries(_admin: AdminUser, session: DbSession) -> list[DeadDeliveryO
     """Event deliveries that exhausted their retries."""
     return [
         DeadDeliveryOut.model_validate(d, from_attributes=True)
-        for d in events.dead_deliveries(session)
+        for d, _event in events.dead_deliveries(session)
     ]
 
 

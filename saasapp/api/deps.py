@@ -10,7 +10,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
-from saasapp.api.errors import ApiError
 from saasapp.db import get_engine
 from saasapp.log import bind_context
 from saasapp.models.accounts import Role, User
@@ -93,15 +92,7 @@ def rate_limit(
     IP by default); over the limit it answers 429 with ``Retry-After``."""
 
     async def dependency(request: Request) -> None:
-        result = await run_in_threadpool(limits.hit, rule, scope, key(request))
-        if not result.allowed:
-            error = limits.RateLimited(result)
-            raise ApiError(
-                429,
-                "rate_limited",
-                error.message(),
-                headers={"Retry-After": str(result.retry_after)},
-                details={"limit": rule, "retry_after": result.retry_after},
-            )
+        # TooManyAttempts answers 429 in the error shape, with Retry-After.
+        await run_in_threadpool(limits.enforce, rule, scope, key(request))
 
     return dependency

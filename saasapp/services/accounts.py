@@ -197,7 +197,7 @@ def resend_verification(session: Session, *, email: str) -> None:
 def request_login_code(session: Session, *, email: str) -> None:
     """Email a sign-in code; says nothing about whether the account exists."""
     email = normalize_email(email)
-    rate_limit_or_raise("3/10minutes", "otp-request", email)
+    rate_limit.enforce("3/10minutes", "otp-request", email)
     user = find_user(session, email)
     if user is not None and not user.banned:
         send_code(session, user, CodePurpose.LOGIN)
@@ -292,20 +292,10 @@ def _count_failure(
     session.commit()
 
 
-def rate_limit_or_raise(rule: str, scope: str, key: str) -> None:
-    result = rate_limit.hit(rule, scope, key)
-    if not result.allowed:
-        raise TooManyAttempts(
-            "rate_limited",
-            rate_limit.RateLimited(result).message(),
-            retry_after=result.retry_after,
-        )
-
-
 def request_password_reset(session: Session, *, email: str) -> None:
     """Email a reset link; says nothing about whether the account exists."""
     email = normalize_email(email)
-    rate_limit_or_raise("3/10minutes", "reset-request", email)
+    rate_limit.enforce("3/10minutes", "reset-request", email)
     user = find_user(session, email)
     if user is not None and not user.banned:
         send_code(session, user, CodePurpose.RESET)

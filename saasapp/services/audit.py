@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from saasapp.models.accounts import AuditEntry
@@ -67,7 +67,3 @@ def list_entries(
     if before_id is not None:
         query = query.where(AuditEntry.id < before_id)
     return list(session.scalars(query).all())
-
-
-def count_entries(session: Session, action: str) -> int:
-    return session.scalar(select(func.count()).where(AuditEntry.action == action)) or 0

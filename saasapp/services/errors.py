@@ -34,6 +34,6 @@ class Forbidden(ServiceError):
 class TooManyAttempts(ServiceError):
     status = 429
 
-    def __init__(self, code: str, message: str, *, retry_after: int) -> None:
-        super().__init__(code, message, retry_after=retry_after)
+    def __init__(self, code: str, message: str, *, retry_after: int, **details) -> None:
+        super().__init__(code, message, retry_after=retry_after, **details)
         self.retry_after = retry_after

@@ -266,18 +266,7 @@ def dispatch(session_factory: Callable[[], Session], batch: int = 200) -> dict[s
     return counts
 
 
-def dead_deliveries(session: Session, limit: int = 100) -> list[EventDelivery]:
-    """Deliveries that exhausted their attempts, newest first (the admin's dead-letter view)."""
-    query = (
-        select(EventDelivery)
-        .where(EventDelivery.status == DeliveryStatus.DEAD)
-        .order_by(EventDelivery.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query).all())
-
-
-def dead_deliveries_with_events(
+def dead_deliveries(
     session: Session, limit: int = 100
 ) -> list[tuple[EventDelivery, PlatformEvent]]:
     """The dead-letter view: each dead delivery with the event it failed to deliver."""

@@ -19,6 +19,7 @@ from limits.strategies import MovingWindowRateLimiter
 from redis.exceptions import RedisError
 
 from saasapp.log import get_logger
+from saasapp.services.errors import TooManyAttempts
 from saasapp.settings import get_settings
 
 log = get_logger(__name__)
@@ -33,19 +34,9 @@ class RateLimitResult:
     retry_after: int  # seconds until a request would be allowed again (0 when allowed)
 
 
-class RateLimited(Exception):
-    """Raised by ``enforce`` when a limit is exceeded."""
-
-    def __init__(self, result: RateLimitResult) -> None:
-        super().__init__(f"rate limit {result.limit} exceeded")
-        self.result = result
-
-    @property
-    def retry_after(self) -> int:
-        return self.result.retry_after
-
-    def message(self) -> str:
-        return f"Too many attempts. Try again in {_in_words(self.retry_after)}."
+def refusal_message(result: RateLimitResult) -> str:
+    """What a user is told when ``result`` is over its limit."""
+    return f"Too many attempts. Try again in {_in_words(result.retry_after)}."
 
 
 def _in_words(seconds: int) -> str:
@@ -109,10 +100,13 @@ def peek(rule: str, scope: str, key: str) -> RateLimitResult:
 
 
 def enforce(rule: str, scope: str, key: str, **kwargs) -> RateLimitResult:
-    """Like ``hit`` but raises ``RateLimited`` when the limit is exceeded."""
+    """Like ``hit`` but raises TooManyAttempts ``rate_limited`` (429, Retry-After) when the
+    limit is exceeded."""
     result = hit(rule, scope, key, **kwargs)
     if not result.allowed:
-        raise RateLimited(result)
+        raise TooManyAttempts(
+            "rate_limited", refusal_message(result), retry_after=result.retry_after, limit=rule
+        )
     return result
 
 

@@ -83,13 +83,7 @@ def _check_quota_and_rate(session: Session, user: User) -> None:
             f"{quota.resets_at:%H:%M} UTC.",
             retry_after=retry_after,
         )
-    result = rate_limit.hit(get_settings().generation_rate_limit, "tool-generation", str(user.id))
-    if not result.allowed:
-        raise TooManyAttempts(
-            "rate_limited",
-            rate_limit.RateLimited(result).message(),
-            retry_after=result.retry_after,
-        )
+    rate_limit.enforce(get_settings().generation_rate_limit, "tool-generation", str(user.id))
 
 
 def coerce_spec(spec: ToolSpec | dict[str, Any]) -> ToolSpec:

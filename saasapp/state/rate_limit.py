@@ -21,4 +21,4 @@ async def limit_handler(state: rx.State, rule: str, scope: str, key: str = "") -
     ``return rx.toast.error(msg)``.
     """
     result = await asyncio.to_thread(limits.hit, rule, scope, key or handler_client_key(state))
-    return None if result.allowed else limits.RateLimited(result).message()
+    return None if result.allowed else limits.refusal_message(result)

@@ -158,7 +158,7 @@ def test_dead_letter_after_max_attempts_then_admin_retry(db, recorder, monkeypat
         make_due()
     assert outcomes == [{"retry": 1}, {"retry": 1}, {"dead": 1}]
     with new_session() as session:
-        dead = events.dead_deliveries(session)
+        dead = [delivery for delivery, _event in events.dead_deliveries(session)]
         assert [(d.event_id, d.subscriber, d.attempts) for d in dead] == [(event_id, "broken", 3)]
         assert events.retry_dead(session, [dead[0].id]) == 1
     assert dispatch() == {"delivered": 1}

@@ -31,7 +31,7 @@ class DeadEventsState(rx.State):
                 "error": d.last_error,
                 "when": ev.created_at.strftime("%Y-%m-%d %H:%M:%S"),
             }
-            for d, ev in await db_call(events.dead_deliveries_with_events)
+            for d, ev in await db_call(events.dead_deliveries)
         ]
         self.allowed, self.loaded = True, True
         return None
