@@ -6,8 +6,8 @@ from sqlmodel import SQLModel
 
 import saasapp.models  # noqa: F401  (registers the tables)
 from alembic import context
+from saasapp.core.columns import UTCDateTime
 from saasapp.db import make_engine
-from saasapp.models.base import UTCDateTime
 from saasapp.settings import get_settings
 
 config = context.config

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bench.jobs import record_done
-from saasapp.models.events import PlatformEvent
-from saasapp.services.events import subscribe
+from saasapp.core.events import subscribe
+from saasapp.core.models import PlatformEvent
 
 NOOP_EVENT = "bench.noop"
 

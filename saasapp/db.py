@@ -39,10 +39,15 @@ def get_engine() -> Engine:
     return make_engine(get_settings().effective_database_url)
 
 
+def new_session() -> Session:
+    """A session on the platform's database; objects stay readable after commit."""
+    return Session(get_engine(), expire_on_commit=False)
+
+
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """A session that commits on success and rolls back on error."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with new_session() as session:
         try:
             yield session
             session.commit()

@@ -5,20 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from saasapp import routes
-from saasapp.api import create_api
-from saasapp.log import configure_logging
-from saasapp.pages.accounts.account import AccountState, account_page
-from saasapp.pages.accounts.sign_in import (
-    LoginState,
-    PasswordResetState,
-    auth_complete_page,
-    forgot_page,
-    login_page,
-    reset_page,
-)
-from saasapp.pages.accounts.sign_up import VerifyState, register_page, verify_page
-from saasapp.pages.admin.events import DeadEventsState, admin_events_page
-from saasapp.pages.admin.users import (
+from saasapp.accounts.pages.account import AccountState, account_page
+from saasapp.accounts.pages.admin_users import (
     AdminAuditState,
     AdminUsersState,
     MailboxState,
@@ -26,14 +14,26 @@ from saasapp.pages.admin.users import (
     admin_mailbox_page,
     admin_users_page,
 )
-from saasapp.pages.errors import not_found_page
-from saasapp.pages.home.page import home_page
-from saasapp.pages.status.page import StatusState, status_page
-from saasapp.pages.tools.generator import GeneratorState, generator_page
-from saasapp.pages.tools.my_tools import MyToolsState, my_tools_page
-from saasapp.pages.tools.tool_page import tool_page
-from saasapp.pages.tools.tool_state import ToolState
-from saasapp.state.auth import AuthState
+from saasapp.accounts.pages.sign_in import (
+    LoginState,
+    PasswordResetState,
+    auth_complete_page,
+    forgot_page,
+    login_page,
+    reset_page,
+)
+from saasapp.accounts.pages.sign_up import VerifyState, register_page, verify_page
+from saasapp.http.app import create_api
+from saasapp.log import configure_logging
+from saasapp.ops.pages.events import DeadEventsState, admin_events_page
+from saasapp.ops.pages.status import StatusState, status_page
+from saasapp.tools.pages.generator import GeneratorState, generator_page
+from saasapp.tools.pages.my_tools import MyToolsState, my_tools_page
+from saasapp.tools.pages.tool_page import tool_page
+from saasapp.tools.pages.tool_state import ToolState
+from saasapp.ui.auth import AuthState
+from saasapp.ui.pages.home import home_page
+from saasapp.ui.pages.not_found import not_found_page
 
 configure_logging()
 

@@ -10,6 +10,14 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures shared by every area's tests: API client and callers, browser, stand-in servers.
+pytest_plugins = [
+    "tests.utils.api",
+    "tests.utils.browser",
+    "tests.utils.openai_server",
+    "tests.utils.vercel_server",
+]
+
 _TMP = Path(tempfile.mkdtemp(prefix="saasapp-tests-"))
 _embedded_redis: subprocess.Popen | None = None
 _smtp: list = []
@@ -44,6 +52,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
     get_settings.cache_clear()
     configure_logging()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests are named by kind (test_api_*, test_worker_*, test_browser_*): mark them so, and run
+    the browser tests last, once the one app they share has been built."""
+    for item in items:
+        name = item.path.name
+        for kind in ("api", "worker", "browser"):
+            if name.startswith(f"test_{kind}_"):
+                item.add_marker(kind)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -83,11 +102,10 @@ def redis_client():
 
 @pytest.fixture
 def session(db):
-    from sqlmodel import Session
 
-    from saasapp.db import get_engine
+    from saasapp.db import new_session
 
-    with Session(get_engine(), expire_on_commit=False) as s:
+    with new_session() as s:
         yield s
 
 

@@ -30,8 +30,8 @@ Producer = Callable[[str, int], None]
 
 
 def emit_event(run: str, index: int) -> None:
+    from saasapp.core import events
     from saasapp.db import session_scope
-    from saasapp.services import events
 
     with session_scope() as session:
         events.emit(session, NOOP_EVENT, {"run": run, "index": index})

@@ -40,7 +40,7 @@ FIELDS = ("name", "tagline", "description")
 
 
 def generate(idea: str) -> str:
-    from saasapp.services.generator import offline
+    from saasapp.tools.generator import offline
 
     return offline.build_tool(offline.draft_spec(idea)).html
 
@@ -74,7 +74,7 @@ def _figure(target: str, timings: list[float], baseline: bool = False) -> Figure
 
 
 def measure(archetype: str, idea: str, runs: int) -> Comparison:
-    from saasapp.services.generator import offline
+    from saasapp.tools.generator import offline
 
     spec = offline.draft_spec(idea)
     if spec.archetype != archetype:

@@ -46,7 +46,7 @@ def create_api_with_ping():
     """The real API app plus a trivial route: the API stack's cost without the health checks."""
     from fastapi import APIRouter
 
-    from saasapp.api import create_api
+    from saasapp.http.app import create_api
 
     app = create_api()
     router = APIRouter()
@@ -112,7 +112,7 @@ TARGETS = [
     # (label, server target, path); the first is the baseline
     ("bare Starlette JSON", "bench.scenarios.http_health:create_bare_app", BARE_PATH),
     ("API stack, trivial route", "bench.scenarios.http_health:create_api_with_ping", PING_PATH),
-    (f"GET {HEALTH_PATH}", "saasapp.api:create_api", HEALTH_PATH),
+    (f"GET {HEALTH_PATH}", "saasapp.http.app:create_api", HEALTH_PATH),
 ]
 
 

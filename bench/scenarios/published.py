@@ -7,7 +7,7 @@ The tool is real: ``start_generation`` from an idea, its job run by an RQ worker
 
 - baseline: a bare Starlette app answering the published page's bytes from memory, with the
   same headers (``page_headers()``);
-- the real API app (``saasapp.api:create_api``) with one extra route answering the same bytes
+- the real API app (``saasapp.http.app:create_api``) with one extra route answering the same bytes
   from memory: the API stack's cost without the page lookup;
 - ``GET /t/{slug}`` of the real API app: the Redis cache lookup (warm: the warm-up run fills it)
   and JSON decoding on top.
@@ -36,7 +36,7 @@ API_PAGE_PATH = "/bench-page"
 
 
 def _page_and_headers() -> tuple[str, dict[str, str]]:
-    from saasapp.services.tool_publishing import page_headers
+    from saasapp.tools.publishing import page_headers
 
     with open(os.environ[PAGE_FILE_VARIABLE], encoding="utf-8") as file:
         return file.read(), page_headers()
@@ -56,7 +56,7 @@ def create_api_with_page():
     """The real API app plus a route answering the page from memory."""
     from fastapi import APIRouter
 
-    from saasapp.api import create_api
+    from saasapp.http.app import create_api
 
     page, headers = _page_and_headers()
     app = create_api()
@@ -74,16 +74,16 @@ def create_api_with_page():
 def publish_offline_tool() -> tuple[str, str]:
     """Generate and publish a tool offline, the real way; returns (slug, published page)."""
     from rq import SimpleWorker
-    from sqlmodel import Session
 
-    from saasapp.db import get_engine
-    from saasapp.models import Generation, User
+    from saasapp.accounts.models import User
+    from saasapp.db import new_session
     from saasapp.queues import worker_queues
     from saasapp.redis_conn import get_redis
-    from saasapp.services.tool_generation import start_generation
-    from saasapp.services.tool_publishing import load_published_html, publish_tool
+    from saasapp.tools.generations import start_generation
+    from saasapp.tools.models import Generation
+    from saasapp.tools.publishing import load_published_html, publish_tool
 
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with new_session() as session:
         user = User(email="published-bench@example.com", display_name="published-bench")
         session.add(user)
         session.commit()
@@ -94,7 +94,7 @@ def publish_offline_tool() -> tuple[str, str]:
         SimpleWorker(worker_queues(), connection=get_redis()).work(
             burst=True, logging_level="WARNING"
         )
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with new_session() as session:
         generation = session.get(Generation, generation.id)
         if generation.status != "succeeded":
             raise RuntimeError(f"the generation {generation.status}: {generation.error}")
@@ -122,7 +122,7 @@ def run(env: Environment, options: Options) -> list[Comparison]:
          "bench.scenarios.published:create_static_app", STATIC_PATH),
         ("API stack, same page from memory",
          "bench.scenarios.published:create_api_with_page", API_PAGE_PATH),
-        (f"GET /t/{slug} (published tool)", "saasapp.api:create_api", f"/t/{slug}"),
+        (f"GET /t/{slug} (published tool)", "saasapp.http.app:create_api", f"/t/{slug}"),
     ]  # fmt: skip
     runs: dict[str, list[Figure]] = {label: [] for label, _, _ in targets}
     for _ in range(options.repeat):

@@ -80,12 +80,11 @@ def environment_variables(values: dict[str, str]) -> Iterator[None]:
 
 
 def _bench_user():
-    from sqlmodel import Session
 
-    from saasapp.db import get_engine
-    from saasapp.models import User
+    from saasapp.accounts.models import User
+    from saasapp.db import new_session
 
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with new_session() as session:
         user = User(email="ttft-bench@example.com", display_name="ttft-bench")
         session.add(user)
         session.commit()
@@ -97,7 +96,7 @@ def _generation_state(generation_id: int) -> tuple[int, str]:
     from sqlalchemy import func, select
 
     from saasapp.db import get_engine
-    from saasapp.models import Generation
+    from saasapp.tools.models import Generation
 
     with get_engine().connect() as connection:
         row = connection.execute(
@@ -110,14 +109,13 @@ def _generation_state(generation_id: int) -> tuple[int, str]:
 
 def ours_once(user, spec: dict, deadline: float) -> tuple[float | None, int, float]:
     """(seconds to the first text or None, generation id, start time) of one generation."""
-    from sqlmodel import Session
 
-    from saasapp.db import get_engine
-    from saasapp.services.tool_generation import start_generation
+    from saasapp.db import new_session
+    from saasapp.tools.generations import start_generation
 
     started = time.time()
     clock = time.perf_counter()
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with new_session() as session:
         generation_id = start_generation(session, user, spec=spec).id
     first = None
     while time.monotonic() < deadline:
@@ -182,7 +180,7 @@ def _figure(target: str, seconds: list[float], attempts: int, baseline: bool = F
 def run(env: Environment, options: Options) -> list[Comparison]:
     import openai
 
-    from saasapp.services.generator import offline
+    from saasapp.tools.generator import offline
 
     runs = options.runs or (QUICK_RUNS if options.quick else DEFAULT_RUNS)
     port = free_port()

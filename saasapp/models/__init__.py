@@ -1,11 +1,9 @@
 """SQLModel tables, one module per domain; importing this package registers them all."""
 
-from saasapp.models.accounts import (
+from saasapp.accounts.models import (
     ApiKey,
-    AuditEntry,
     BrowserSession,
     CodePurpose,
-    EmailMessage,
     OAuthAccount,
     OneTimeCode,
     RecoveryCode,
@@ -13,8 +11,14 @@ from saasapp.models.accounts import (
     Role,
     User,
 )
-from saasapp.models.events import DeliveryStatus, EventDelivery, PlatformEvent
-from saasapp.models.tools import (
+from saasapp.core.models import (
+    AuditEntry,
+    DeliveryStatus,
+    EmailMessage,
+    EventDelivery,
+    PlatformEvent,
+)
+from saasapp.tools.models import (
     Generation,
     GenerationKind,
     GenerationStatus,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from saasapp.worker import jobs
+from saasapp.core import jobs as core_jobs
+from saasapp.tools import jobs as tools_jobs
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class PeriodicJob:
 
 
 PERIODIC_JOBS: list[PeriodicJob] = [
-    PeriodicJob(jobs.dispatch_events, interval_seconds=5),
-    PeriodicJob(jobs.send_unsent_emails, interval_seconds=60),
-    PeriodicJob(jobs.fail_stale_generations, interval_seconds=300),
+    PeriodicJob(core_jobs.dispatch_events, interval_seconds=5),
+    PeriodicJob(core_jobs.send_unsent_emails, interval_seconds=60),
+    PeriodicJob(tools_jobs.fail_stale_generations, interval_seconds=300),
 ]

@@ -7,7 +7,7 @@ from saasapp.settings import PROJECT_ROOT
 
 # tool_runner brings the model client (openai) with it: about half a second per job when a
 # work horse had to import it (it delayed every generation's first token by that much).
-PRELOADED = ["saasapp.services.tool_runner", "saasapp.services.mail", "openai"]
+PRELOADED = ["saasapp.tools.runner", "saasapp.core.mail", "openai"]
 
 
 def test_worker_process_imports_the_job_services_before_forking():

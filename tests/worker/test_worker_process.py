@@ -4,7 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 from rq.job import Job
 
-from saasapp.api import create_api
+from saasapp.http.app import create_api
 from saasapp.queues import get_queue
 from saasapp.settings import get_settings
 from saasapp.worker.heartbeat import live_workers
@@ -32,6 +32,6 @@ def test_worker_heartbeat_makes_health_green_and_stop_makes_it_red(worker, redis
 
 
 def test_worker_runs_enqueued_jobs(worker, redis_client):
-    job = get_queue().enqueue("saasapp.worker.jobs.dispatch_events")
+    job = get_queue().enqueue("saasapp.core.jobs.dispatch_events")
     wait_for(lambda: Job.fetch(job.id, connection=redis_client).is_finished)
     assert Job.fetch(job.id, connection=redis_client).return_value() == {}

@@ -1,0 +1,1 @@
+"""Accounts: sign-up, sign-in, sessions, access tokens, API keys, two-factor, OAuth, roles."""

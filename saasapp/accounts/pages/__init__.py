@@ -1,0 +1,1 @@
+"""Accounts pages: one page per module, with the state it owns."""

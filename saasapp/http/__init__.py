@@ -1,0 +1,1 @@
+"""The HTTP API: FastAPI app factory, dependencies, error shape, request context, pagination."""

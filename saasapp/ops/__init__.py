@@ -1,0 +1,1 @@
+"""Platform operations: health, status, failed event deliveries, the dev mailbox."""

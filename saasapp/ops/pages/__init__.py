@@ -1,0 +1,1 @@
+"""Operations pages for admins and the public status page."""

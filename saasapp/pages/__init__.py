@@ -1,1 +1,0 @@
-"""One package per feature; ``saasapp.py`` is the only importer."""

@@ -1,1 +1,0 @@
-"""Shared Reflex states and helpers for event handlers."""

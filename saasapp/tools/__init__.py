@@ -1,0 +1,1 @@
+"""Tools: the AI generator, tools and their versions, publishing, export and deploy."""

@@ -1,0 +1,1 @@
+"""Tool pages: the generator wizard, my tools, one tool."""
