@@ -1,6 +1,6 @@
 """Scenario ``generator``: offline generation time per tool, for each archetype, in-process.
 
-Ours: ``draft_spec(idea)`` then ``build_tool(spec)`` (keyword matching, the archetype's draft,
+Ours: ``draft_spec(brief)`` then ``build_tool(spec)`` (keyword matching, the archetype's draft,
 spec validation, completion of the spec, the page and its manifest), timed together.
 
 Baseline: the same page emitted by a precompiled ``str.format`` template, i.e. the page
@@ -19,6 +19,7 @@ import html
 import time
 
 from bench.harness import Comparison, Environment, Figure, Options, percentile
+from saasapp.tools.generator.brief import Brief
 
 NAME = "generator"
 DEFAULT_RUNS = 300
@@ -42,7 +43,7 @@ FIELDS = ("name", "tagline", "description")
 def generate(idea: str) -> str:
     from saasapp.tools.generator import offline
 
-    return offline.build_tool(offline.draft_spec(idea)).html
+    return offline.build_tool(offline.draft_spec(Brief(idea))).html
 
 
 def format_template(page: str, values: dict[str, str]) -> str:
@@ -76,7 +77,7 @@ def _figure(target: str, timings: list[float], baseline: bool = False) -> Figure
 def measure(archetype: str, idea: str, runs: int) -> Comparison:
     from saasapp.tools.generator import offline
 
-    spec = offline.draft_spec(idea)
+    spec = offline.draft_spec(Brief(idea))
     if spec.archetype != archetype:
         raise RuntimeError(f"{idea!r} drafts a {spec.archetype}, not a {archetype}")
     page = offline.build_tool(spec).html

@@ -36,6 +36,7 @@ from bench.harness import (
 )
 from bench.scenarios.events import settle, start_worker
 from bench.scenarios.http_health import server_argv
+from saasapp.tools.generator.brief import Brief
 
 NAME = "ttft"
 DEFAULT_RUNS = 20
@@ -208,7 +209,7 @@ def run(env: Environment, options: Options) -> list[Comparison]:
         with environment_variables(variables):
             worker = start_worker(env, variables)
             user = _bench_user()
-            spec = offline.draft_spec(IDEA).model_dump(mode="json")
+            spec = offline.draft_spec(Brief(IDEA)).model_dump(mode="json")
             client = openai.OpenAI(api_key="bench", base_url=base_url, max_retries=0, timeout=30)
             deadline = time.monotonic() + options.time_limit
             for index in range(1 + runs):  # the first of each is a warm-up

@@ -71,29 +71,14 @@ def generator_info(_user: CurrentUser) -> GeneratorOut:
 @router.post("/generator/spec", responses=_errors(400, 401, 502))
 def draft_spec(body: IdeaIn, _user: CurrentUser) -> SpecDraftOut:
     """An editable spec for an idea (by the model when configured, else offline)."""
-    draft = wizard.draft_spec(
-        idea=body.idea,
-        audience=body.audience,
-        category=body.category,
-        features=body.features,
-        style=body.style,
-        answers=body.answers,
-    )
+    draft = wizard.draft_spec(body.brief(), answers=body.answers)
     return SpecDraftOut(spec=draft.spec, generator=draft.generator, offline=draft.offline)
 
 
 @router.post("/generator/questions", responses=_errors(401))
 def clarifying_questions(body: IdeaIn, _user: CurrentUser) -> QuestionsOut:
     """Optional clarifying questions from the model ([] with the offline generator)."""
-    return QuestionsOut(
-        questions=wizard.clarifying_questions(
-            idea=body.idea,
-            audience=body.audience,
-            category=body.category,
-            features=body.features,
-            style=body.style,
-        )
-    )
+    return QuestionsOut(questions=wizard.clarifying_questions(body.brief()))
 
 
 @router.post("/tools", status_code=status.HTTP_202_ACCEPTED, responses=_errors(400, 401, 429))

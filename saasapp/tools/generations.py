@@ -32,6 +32,7 @@ from saasapp.redis_conn import get_redis
 from saasapp.settings import get_settings
 from saasapp.tools.generator import offline
 from saasapp.tools.generator import refine as offline_refine
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import SpecError, ToolSpec, spec_from_dict
 from saasapp.tools.models import Generation, GenerationKind, GenerationStatus, Tool
 from saasapp.tools.tools import get_tool, unique_slug
@@ -141,7 +142,9 @@ def start_generation(
     tool_spec = coerce_spec(spec) if spec is not None else None
     _check_quota_and_rate(session, user)
     use_model = llm_configured()
-    provisional = tool_spec or offline.draft_spec(prompt)  # names the tool until the model does
+    provisional = tool_spec or offline.draft_spec(
+        Brief(prompt)
+    )  # names the tool until the model does
     tool = _insert_tool(
         session,
         provisional.slug,

@@ -29,6 +29,7 @@ from saasapp.settings import get_settings
 from saasapp.tools.generations import cancel_requested, clear_cancel
 from saasapp.tools.generator import ai, offline
 from saasapp.tools.generator import refine as offline_refine
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import SpecError, ToolSpec, spec_from_dict
 from saasapp.tools.models import (
     Generation,
@@ -121,13 +122,13 @@ def _build(generation: Generation, progress: _Progress) -> Result:
     if llm_configured():
         written = None
         if spec is None:
-            spec = written = ai.llm_spec(generation.prompt, on_usage=progress.usages.append)
+            spec = written = ai.llm_spec(Brief(generation.prompt), on_usage=progress.usages.append)
         stream = ai.llm_build_stream(spec)
         progress.stream(stream)
         progress.usages.append(stream.usage)
         manifest = ai.llm_manifest(spec).model_dump(mode="json")
         return Result(ai.extract_html(stream.text), manifest, written)
-    built = offline.build_tool(spec or offline.draft_spec(generation.prompt))
+    built = offline.build_tool(spec or offline.draft_spec(Brief(generation.prompt)))
     progress.stream(offline.stream_chunks(built.html), _offline_delay())
     return Result(built.html, built.manifest.model_dump(mode="json"))
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from saasapp.tools.generator.brief import Brief
+
 
 class GenerateIn(BaseModel):
     prompt: str = Field("", max_length=4000, description="The idea, in a sentence or two.")
@@ -141,6 +143,9 @@ class IdeaIn(BaseModel):
     features: list[str] = Field(default_factory=list, max_length=20)
     style: str = Field("", max_length=200)
     answers: dict[str, str] | None = None
+
+    def brief(self) -> Brief:
+        return Brief(self.idea, self.audience, self.category, tuple(self.features), self.style)
 
 
 class SpecDraftOut(BaseModel):

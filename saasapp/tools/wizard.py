@@ -6,7 +6,6 @@ builds the (possibly edited) spec.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +13,7 @@ from saasapp.core.errors import ServiceError
 from saasapp.integrations.llm import LLMError, generator_label, llm_configured
 from saasapp.tools.generations import coerce_spec
 from saasapp.tools.generator import ai, offline
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import ARCHETYPES, SpecError
 
 EXAMPLE_IDEAS: tuple[str, ...] = (
@@ -49,45 +49,28 @@ def archetypes() -> tuple[str, ...]:
     return ARCHETYPES
 
 
-def clarifying_questions(
-    *,
-    idea: str,
-    audience: str = "",
-    category: str = "",
-    features: Sequence[str] = (),
-    style: str = "",
-) -> list[str]:
+def clarifying_questions(brief: Brief) -> list[str]:
     """Up to five questions from the model whose answers would change the tool; [] offline
     (or when the model fails: the questions are optional)."""
-    if not llm_configured() or not idea.strip():
+    if not llm_configured() or not brief.idea:
         return []
     try:
-        return ai.llm_clarifying_questions(idea, audience, category, features, style)
+        return ai.llm_clarifying_questions(brief)
     except LLMError:
         return []
 
 
-def draft_spec(
-    *,
-    idea: str,
-    audience: str = "",
-    category: str = "",
-    features: Sequence[str] = (),
-    style: str = "",
-    answers: dict[str, str] | None = None,
-) -> SpecDraft:
+def draft_spec(brief: Brief, *, answers: dict[str, str] | None = None) -> SpecDraft:
     """An editable spec for the idea: written by the model when one is configured, else by
     the offline catalogue. Raises ServiceError ``invalid_input``, ``spec_failed`` (the model's
     answer stayed invalid: ``details["problems"]``) or ``provider_failed``."""
-    idea = idea.strip()
-    if not idea:
+    if not brief.idea:
         raise ServiceError("invalid_input", "Describe the tool first.", field="idea")
-    features = [f.strip() for f in features if f and f.strip()]
     if not llm_configured():
-        spec = offline.draft_spec(idea, audience, category, features, style)
+        spec = offline.draft_spec(brief)
         return SpecDraft(spec.model_dump(mode="json"), offline.OFFLINE_GENERATOR, True)
     try:
-        spec = ai.llm_spec(idea, audience, category, features, style, answers=answers)
+        spec = ai.llm_spec(brief, answers=answers)
     except SpecError as exc:
         raise ServiceError("spec_failed", exc.message, problems=exc.problems) from exc
     except LLMError as exc:

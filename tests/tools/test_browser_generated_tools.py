@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from saasapp.tools.generator.archetypes.calculator import PRESETS
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.expressions import evaluate, parse_formula
 from saasapp.tools.generator.offline import build_tool, draft_spec
 from saasapp.tools.generator.spec import ARCHETYPES
@@ -73,7 +74,7 @@ def text(page, key: str) -> str:
 
 @pytest.mark.parametrize("preset", list(PRESETS))
 def test_calculator_results_equal_the_formulas(tool, preset):
-    spec = draft_spec(PRESETS[preset]["keywords"][0] + " calculator")
+    spec = draft_spec(Brief(PRESETS[preset]["keywords"][0] + " calculator"))
     assert spec.archetype == "calculator" and spec.name == PRESETS[preset]["name"]
     page = tool.load(build_tool(spec).html)
     env = {}
@@ -87,7 +88,7 @@ def test_calculator_results_equal_the_formulas(tool, preset):
 
 
 def test_mortgage_payment_is_shown_formatted(tool):
-    page = tool.load(build_tool(draft_spec("mortgage calculator")).html)
+    page = tool.load(build_tool(draft_spec(Brief("mortgage calculator"))).html)
     page.fill("#in-principal", "200000")
     page.fill("#in-rate", "6")
     page.fill("#in-years", "30")
@@ -99,7 +100,7 @@ def test_mortgage_payment_is_shown_formatted(tool):
 
 
 def test_converter(tool):
-    page = tool.load(build_tool(draft_spec("km to miles converter")).html)
+    page = tool.load(build_tool(draft_spec(Brief("km to miles converter"))).html)
     assert text(page, "result") == "6.21 mi"  # 10 km by default
     page.fill("#in-value", "42.195")
     assert text(page, "result") == "26.22 mi"
@@ -110,7 +111,7 @@ def test_converter(tool):
 
 
 def test_temperature_converter(tool):
-    page = tool.load(build_tool(draft_spec("celsius to fahrenheit")).html)
+    page = tool.load(build_tool(draft_spec(Brief("celsius to fahrenheit"))).html)
     page.fill("#in-value", "100")
     assert text(page, "result") == "212.00 °F"
     page.select_option("#in-to_unit", "k")
@@ -118,7 +119,7 @@ def test_temperature_converter(tool):
 
 
 def test_checklist_progress_persists_and_custom_items(tool):
-    html = build_tool(draft_spec("packing checklist")).html
+    html = build_tool(draft_spec(Brief("packing checklist"))).html
     page = tool.serve(html)
     total = page.locator("#checklist li").count()
     page.check("#item-0")
@@ -138,13 +139,13 @@ def test_checklist_progress_persists_and_custom_items(tool):
 
 def test_checklist_works_where_storage_is_refused(tool):
     # set_content leaves the page without an origin: localStorage throws and is ignored.
-    page = tool.load(build_tool(draft_spec("moving house checklist")).html)
+    page = tool.load(build_tool(draft_spec(Brief("moving house checklist"))).html)
     page.check("#item-1")
     assert text(page, "progress").startswith("1 / ")
 
 
 def test_quiz_scores_at_the_end(tool):
-    spec = draft_spec("quiz about world capitals")
+    spec = draft_spec(Brief("quiz about world capitals"))
     page = tool.load(build_tool(spec).html)
     questions = spec.config["questions"]
     assert page.is_hidden("#score-card")
@@ -165,7 +166,7 @@ def test_quiz_scores_at_the_end(tool):
 
 
 def test_pricing_estimator_totals(tool):
-    page = tool.load(build_tool(draft_spec("SaaS pricing estimator")).html)
+    page = tool.load(build_tool(draft_spec(Brief("SaaS pricing estimator"))).html)
     page.select_option("#in-tier", "pro")  # 29 per seat
     page.fill("#in-quantity", "5")
     page.check("#in-addon_storage")  # +5 per seat
@@ -181,7 +182,7 @@ def test_pricing_estimator_totals(tool):
 def test_countdown_to_a_fixed_date(tool):
     tool.page.clock.install(time="2030-01-01T09:59:00Z")
     tool.page.clock.pause_at("2030-01-01T10:00:00Z")
-    page = tool.load(build_tool(draft_spec("countdown to christmas")).html)
+    page = tool.load(build_tool(draft_spec(Brief("countdown to christmas"))).html)
     assert page.input_value("#in-target") == "2030-12-25"  # next Christmas by default
     assert value(page, "days") == 358
     page.fill("#in-target", "2030-01-31")
@@ -195,7 +196,9 @@ def test_countdown_to_a_fixed_date(tool):
 
 
 def test_invoice_lines_tax_total_and_print(tool):
-    page = tool.load(build_tool(draft_spec("invoice for freelance consultants with VAT")).html)
+    page = tool.load(
+        build_tool(draft_spec(Brief("invoice for freelance consultants with VAT"))).html
+    )
     assert page.input_value("#in-tax_rate") == "20"
     assert value(page, "subtotal") == 720  # 8 h x 90
     page.click("#btn-add-item")
@@ -217,7 +220,7 @@ def test_invoice_lines_tax_total_and_print(tool):
 
 
 def test_text_utility_counts_and_transforms(tool):
-    page = tool.load(build_tool(draft_spec("word counter for essays")).html)
+    page = tool.load(build_tool(draft_spec(Brief("word counter for essays"))).html)
     sample = "The quick brown fox.  Jumps over the lazy dog!\n\nCafé time?"
     page.fill("#in-text", sample)
     assert value(page, "words") == 11
@@ -237,14 +240,14 @@ def test_text_utility_counts_and_transforms(tool):
 
 
 def test_post_length_checker_shows_what_is_left(tool):
-    page = tool.load(build_tool(draft_spec("tweet length checker")).html)
+    page = tool.load(build_tool(draft_spec(Brief("tweet length checker"))).html)
     page.fill("#in-text", "x" * 300)
     assert value(page, "remaining") == -20
 
 
 @pytest.mark.parametrize("archetype", ARCHETYPES)
 def test_every_archetype_loads_clean_and_offline(tool, archetype):
-    page = tool.load(build_tool(draft_spec(SAMPLE_IDEAS[archetype])).html)
+    page = tool.load(build_tool(draft_spec(Brief(SAMPLE_IDEAS[archetype]))).html)
     assert page.get_attribute("#tool-root", "data-archetype") == archetype
     # Every control has an accessible name.
     unnamed = page.evaluate(

@@ -9,6 +9,7 @@ from saasapp.db import new_session
 from saasapp.settings import get_settings
 from saasapp.tools import generations, runner, tools
 from saasapp.tools.generator import offline
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.models import GenerationStatus, ToolVersion, VersionSource
 from tests.utils.tools import events_of, fresh_generation, fresh_tool, make_user, run_jobs
 
@@ -50,7 +51,7 @@ def test_offline_generation_builds_a_version_and_emits_tool_generated(session, o
 
 
 def test_a_spec_is_validated_and_built_as_given(session, owner):
-    spec = offline.draft_spec("Word counter for essays").model_dump(mode="json")
+    spec = offline.draft_spec(Brief("Word counter for essays")).model_dump(mode="json")
     spec["name"], spec["slug"] = "Essay Counter", ""
     generation = generations.start_generation(session, owner, spec=spec)
     run_jobs()

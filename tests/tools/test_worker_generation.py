@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from saasapp.db import new_session
 from saasapp.http.app import create_api
 from saasapp.tools.generator import offline
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.models import Tool, ToolVersion
 from tests.utils.processes import start_worker, stop, wait_for
 
@@ -70,7 +71,7 @@ def test_offline_generation_end_to_end_through_a_worker(client, maker, worker_pr
 
 
 def test_llm_generation_streams_and_retries_a_429(client, maker, worker_process, openai_server):
-    spec = offline.draft_spec("A tip calculator").model_dump(mode="json")
+    spec = offline.draft_spec(Brief("A tip calculator")).model_dump(mode="json")
     spec["name"], spec["slug"] = "Tip Split", ""
     openai_server.json_reply(json.dumps(spec), prompt_tokens=100, completion_tokens=50)
     openai_server.error(429, headers={"Retry-After": "0"})
@@ -98,7 +99,7 @@ def test_llm_generation_streams_and_retries_a_429(client, maker, worker_process,
 
 
 def test_llm_failure_keeps_the_previous_version(client, maker, worker_process, openai_server):
-    spec = offline.draft_spec("A tip calculator").model_dump(mode="json")
+    spec = offline.draft_spec(Brief("A tip calculator")).model_dump(mode="json")
     openai_server.stream_reply([PAGE])
     for _ in range(4):  # the first try and OPENAI_MAX_RETRIES=3 retries
         openai_server.error(500, "upstream exploded", headers={"Retry-After": "0"})

@@ -13,6 +13,7 @@ from saasapp.core.models import PlatformEvent
 from saasapp.db import new_session
 from saasapp.queues import worker_queues
 from saasapp.redis_conn import get_redis
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.offline import BuiltTool, build_tool, draft_spec
 from saasapp.tools.generator.spec import ToolSpec, spec_from_dict
 from saasapp.tools.models import Generation, Tool
@@ -118,4 +119,4 @@ class TagCollector(HTMLParser):
 
 
 def poisoned_tool(archetype: str) -> BuiltTool:
-    return build_tool(_poison(draft_spec(SAMPLE_IDEAS[archetype])))
+    return build_tool(_poison(draft_spec(Brief(SAMPLE_IDEAS[archetype]))))

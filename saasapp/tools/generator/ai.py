@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from saasapp.integrations.llm import (
     CompletionStream,
@@ -20,6 +20,7 @@ from saasapp.integrations.llm import (
 )
 from saasapp.log import get_logger
 from saasapp.tools.generator import prompts
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import SpecError, ToolManifest, ToolSpec, parse_spec
 
 log = get_logger(__name__)
@@ -34,17 +35,13 @@ def _report(on_usage: UsageCallback, usage: Usage) -> None:
 
 
 def llm_spec(
-    idea: str,
-    audience: str = "",
-    category: str = "",
-    features: Sequence[str] = (),
-    style: str = "",
+    brief: Brief,
     *,
     answers: dict[str, str] | None = None,
     on_usage: UsageCallback = None,
 ) -> ToolSpec:
     """A ToolSpec written by the model; one repair round on an invalid answer, then SpecError."""
-    messages = prompts.spec_messages(idea, audience, category, features, style, answers)
+    messages = prompts.spec_messages(brief, answers)
     text, usage = complete_json(messages)
     _report(on_usage, usage)
     try:
@@ -64,19 +61,9 @@ def llm_spec(
             ) from second
 
 
-def llm_clarifying_questions(
-    idea: str,
-    audience: str = "",
-    category: str = "",
-    features: Sequence[str] = (),
-    style: str = "",
-    *,
-    on_usage: UsageCallback = None,
-) -> list[str]:
+def llm_clarifying_questions(brief: Brief, *, on_usage: UsageCallback = None) -> list[str]:
     """Up to five short questions whose answers would change the tool ([] when none)."""
-    text, usage = complete_json(
-        prompts.questions_messages(idea, audience, category, features, style)
-    )
+    text, usage = complete_json(prompts.questions_messages(brief))
     _report(on_usage, usage)
     try:
         data = json.loads(text)

@@ -12,8 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from saasapp.tools.generator.archetypes import CATALOGUE, Idea
+from saasapp.tools.generator.archetypes import CATALOGUE
 from saasapp.tools.generator.archetypes._base import has
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import ToolManifest, ToolSpec, spec_from_dict
 
 OFFLINE_GENERATOR = "offline"
@@ -89,38 +90,30 @@ def parse_style(style: str) -> dict[str, Any]:
     return result
 
 
-def draft_spec(
-    idea: str,
-    audience: str = "",
-    category: str = "",
-    features: Sequence[str] = (),
-    style: str = "",
-) -> ToolSpec:
-    """A complete, buildable spec for ``idea`` from the offline catalogue."""
-    features = [f.strip() for f in features if f and f.strip()]
-    archetype = choose_archetype(idea, category, features)
-    parts = CATALOGUE[archetype].draft(
-        Idea(idea=idea, audience=audience, category=category, features=tuple(features), style=style)
-    )
+def draft_spec(brief: Brief) -> ToolSpec:
+    """A complete, buildable spec for the brief from the offline catalogue."""
+    features = list(brief.features)
+    archetype = choose_archetype(brief.idea, brief.category, features)
+    parts = CATALOGUE[archetype].draft(brief)
     name = parts["name"]
     summary = CATALOGUE[archetype].summary
     description = summary
-    if audience.strip():
-        description += f" Made for {audience.strip()}."
+    if brief.audience:
+        description += f" Made for {brief.audience}."
     description += " Runs entirely in your browser."
     keywords = [w for w in re.split(r"\W+", name.lower()) if len(w) > 2]
-    for extra in (category.lower().strip(), archetype.replace("_", " ")):
+    for extra in (brief.category.lower(), archetype.replace("_", " ")):
         if extra and extra not in keywords:
             keywords.append(extra)
     data = {
         "name": name,
         "tagline": parts["tagline"],
         "description": description,
-        "audience": audience.strip()[:200],
-        "category": (category.strip() or archetype.replace("_", " "))[:80],
+        "audience": brief.audience[:200],
+        "category": (brief.category or archetype.replace("_", " "))[:80],
         "archetype": archetype,
         "features": (features or BASE_FEATURES[archetype])[:20],
-        "style": parse_style(style),
+        "style": parse_style(brief.style),
         "inputs": parts["inputs"],
         "outputs": parts["outputs"],
         "config": parts["config"],
@@ -146,9 +139,7 @@ def complete_spec(spec: ToolSpec) -> ToolSpec:
         return spec
     idea = " ".join([spec.name, spec.tagline, spec.description])
     defaults = CATALOGUE[archetype].draft(
-        Idea(
-            idea=idea, audience=spec.audience, category=spec.category, features=tuple(spec.features)
-        )
+        Brief(idea, audience=spec.audience, category=spec.category, features=tuple(spec.features))
     )
     data = spec.model_dump()
     data["archetype"] = archetype

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import ARCHETYPES
 
 SPEC_SCHEMA_HINT = {
@@ -78,30 +78,21 @@ SYSTEM_REFINE = (
 )
 
 
-def _brief(
-    idea: str, audience: str, category: str, features: Sequence[str], style: str
-) -> list[str]:
-    lines = [f"Idea: {idea.strip()}"]
-    if audience.strip():
-        lines.append(f"Audience: {audience.strip()}")
-    if category.strip():
-        lines.append(f"Category: {category.strip()}")
-    if features:
-        lines.append("Must-have features:\n" + "\n".join(f"- {f}" for f in features if f))
-    if style.strip():
-        lines.append(f"Style: {style.strip()}")
+def _brief(brief: Brief) -> list[str]:
+    lines = [f"Idea: {brief.idea}"]
+    if brief.audience:
+        lines.append(f"Audience: {brief.audience}")
+    if brief.category:
+        lines.append(f"Category: {brief.category}")
+    if brief.features:
+        lines.append("Must-have features:\n" + "\n".join(f"- {f}" for f in brief.features))
+    if brief.style:
+        lines.append(f"Style: {brief.style}")
     return lines
 
 
-def spec_messages(
-    idea: str,
-    audience: str = "",
-    category: str = "",
-    features: Sequence[str] = (),
-    style: str = "",
-    answers: dict[str, str] | None = None,
-) -> list[dict[str, str]]:
-    lines = _brief(idea, audience, category, features, style)
+def spec_messages(brief: Brief, answers: dict[str, str] | None = None) -> list[dict[str, str]]:
+    lines = _brief(brief)
     for question, answer in (answers or {}).items():
         if answer and answer.strip():
             lines.append(f"Q: {question.strip()}\nA: {answer.strip()}")
@@ -128,16 +119,10 @@ def repair_messages(
     ]
 
 
-def questions_messages(
-    idea: str,
-    audience: str = "",
-    category: str = "",
-    features: Sequence[str] = (),
-    style: str = "",
-) -> list[dict[str, str]]:
+def questions_messages(brief: Brief) -> list[dict[str, str]]:
     return [
         {"role": "system", "content": SYSTEM_QUESTIONS},
-        {"role": "user", "content": "\n\n".join(_brief(idea, audience, category, features, style))},
+        {"role": "user", "content": "\n\n".join(_brief(brief))},
     ]
 
 

@@ -10,6 +10,7 @@ import reflex as rx
 from saasapp import routes
 from saasapp.core.errors import ServiceError
 from saasapp.tools import generations, wizard
+from saasapp.tools.generator.brief import Brief
 from saasapp.ui.auth import current_user, db_call, to_login
 from saasapp.ui.forms import field, form, form_message
 from saasapp.ui.layout import page_shell
@@ -80,7 +81,7 @@ class GeneratorState(rx.State):
         yield
         try:
             # The model may take seconds: off the event loop.
-            self.questions = await asyncio.to_thread(wizard.clarifying_questions, **self._brief())
+            self.questions = await asyncio.to_thread(wizard.clarifying_questions, self._brief())
         finally:
             self.busy = False
         if self.questions:
@@ -88,15 +89,9 @@ class GeneratorState(rx.State):
         else:
             yield GeneratorState.draft({})
 
-    def _brief(self) -> dict:
-        features = [line.strip("-• ").strip() for line in self.features.splitlines()]
-        return {
-            "idea": self.idea,
-            "audience": self.audience,
-            "category": self.category,
-            "features": [f for f in features if f],
-            "style": self.style,
-        }
+    def _brief(self) -> Brief:
+        features = tuple(line.strip("-• ") for line in self.features.splitlines())
+        return Brief(self.idea, self.audience, self.category, features, self.style)
 
     @rx.event
     async def draft(self, answers: dict):
@@ -107,7 +102,7 @@ class GeneratorState(rx.State):
             answered = {q: answers.get(f"answer_{i}", "") for i, q in enumerate(self.questions)}
             drafted = await asyncio.to_thread(
                 wizard.draft_spec,
-                **self._brief(),
+                self._brief(),
                 answers={q: a for q, a in answered.items() if a.strip()},
             )
         except ServiceError as exc:

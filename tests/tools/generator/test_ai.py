@@ -7,6 +7,7 @@ import json
 import pytest
 
 from saasapp.tools.generator import ai
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import SpecError
 from saasapp.tools.generator.validation import validate_tool_html
 
@@ -27,9 +28,7 @@ def test_llm_spec_parses_a_fenced_answer_and_reports_usage(openai_server):
     usages = []
 
     spec = ai.llm_spec(
-        "split restaurant bills",
-        audience="friends",
-        features=["tip"],
+        Brief("split restaurant bills", audience="friends", features=("tip",)),
         answers={"Which currency?": "euro"},
         on_usage=usages.append,
     )
@@ -48,7 +47,7 @@ def test_malformed_spec_gets_one_repair_then_succeeds(openai_server):
     openai_server.json_reply(json.dumps(GOOD_SPEC))
     usages = []
 
-    spec = ai.llm_spec("tip calculator", on_usage=usages.append)
+    spec = ai.llm_spec(Brief("tip calculator"), on_usage=usages.append)
 
     assert spec.name == "Tip Splitter"
     assert len(usages) == 2
@@ -65,7 +64,7 @@ def test_invalid_fields_are_sent_back_by_name(openai_server):
     bad = {**GOOD_SPEC, "inputs": [{"key": "Bill Amount", "label": "Bill"}]}
     openai_server.json_reply(json.dumps(bad))
     openai_server.json_reply(json.dumps(GOOD_SPEC))
-    ai.llm_spec("tip calculator")
+    ai.llm_spec(Brief("tip calculator"))
     feedback = openai_server.requests[1]["json"]["messages"][-1]["content"]
     assert "inputs[0].key" in feedback
 
@@ -75,7 +74,7 @@ def test_twice_malformed_raises_spec_error(openai_server):
     openai_server.json_reply(json.dumps({"name": ""}))
 
     with pytest.raises(SpecError) as caught:
-        ai.llm_spec("anything")
+        ai.llm_spec(Brief("anything"))
 
     assert "invalid spec twice" in str(caught.value)
     assert any(p.startswith("name:") for p in caught.value.problems)
@@ -86,9 +85,12 @@ def test_clarifying_questions(openai_server):
     openai_server.json_reply(
         json.dumps({"questions": ["Which currency?", "", "Monthly or yearly?"]})
     )
-    assert ai.llm_clarifying_questions("pricing page") == ["Which currency?", "Monthly or yearly?"]
+    assert ai.llm_clarifying_questions(Brief("pricing page")) == [
+        "Which currency?",
+        "Monthly or yearly?",
+    ]
     openai_server.json_reply("nonsense")
-    assert ai.llm_clarifying_questions("pricing page") == []
+    assert ai.llm_clarifying_questions(Brief("pricing page")) == []
 
 
 def test_build_stream_yields_deltas_and_a_publishable_page(openai_server):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from saasapp.tools.generator.archetypes import CATALOGUE
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.offline import (
     BuiltTool,
     build_tool,
@@ -41,29 +42,29 @@ from tests.utils.tools import IMG, SAMPLE_IDEAS, SCRIPT, TagCollector, poisoned_
     ],
 )
 def test_draft_spec_maps_ideas_to_archetypes(idea, archetype, name):
-    spec = draft_spec(idea)
+    spec = draft_spec(Brief(idea))
     assert spec.archetype == archetype
     assert spec.name == name
     assert spec.slug and spec.seo.title and spec.seo.description and spec.features
 
 
 def test_category_and_features_count_too():
-    assert draft_spec("help my customers", category="quiz").archetype == "quiz"
-    spec = draft_spec("my new cafe", features=["walk the dog", "water plants"])
+    assert draft_spec(Brief("help my customers", category="quiz")).archetype == "quiz"
+    spec = draft_spec(Brief("my new cafe", features=["walk the dog", "water plants"]))
     assert spec.archetype == "checklist"
     assert spec.config["items"] == ["walk the dog", "water plants"]
 
 
 def test_draft_spec_fills_audience_and_style():
-    spec = draft_spec("loan calculator", audience="students", style="dark, playful, teal")
+    spec = draft_spec(Brief("loan calculator", audience="students", style="dark, playful, teal"))
     assert "students" in spec.description and spec.audience == "students"
     assert (spec.style.accent, spec.style.tone, spec.style.theme) == ("#0d9488", "playful", "dark")
-    assert draft_spec("quiz", style="brand colour #FF6600").style.accent == "#ff6600"
+    assert draft_spec(Brief("quiz", style="brand colour #FF6600")).style.accent == "#ff6600"
 
 
 def test_draft_is_deterministic():
-    a = build_tool(draft_spec("mortgage calculator"))
-    b = build_tool(draft_spec("mortgage calculator"))
+    a = build_tool(draft_spec(Brief("mortgage calculator")))
+    b = build_tool(draft_spec(Brief("mortgage calculator")))
     assert a == b
 
 
@@ -74,7 +75,7 @@ def test_catalogue_has_every_archetype():
 
 @pytest.mark.parametrize("archetype", ARCHETYPES)
 def test_every_archetype_builds_a_publishable_page(archetype):
-    spec = draft_spec(SAMPLE_IDEAS[archetype])
+    spec = draft_spec(Brief(SAMPLE_IDEAS[archetype]))
     assert spec.archetype == archetype
     built = build_tool(spec)
     assert isinstance(built, BuiltTool)
@@ -138,7 +139,7 @@ def test_calculator_without_formulas_is_refused():
 
 
 def test_stream_chunks_rebuild_the_page():
-    html = build_tool(draft_spec("word counter")).html
+    html = build_tool(draft_spec(Brief("word counter"))).html
     chunks = list(stream_chunks(html, 300))
     assert "".join(chunks) == html
     assert all(len(c) <= 300 for c in chunks) and len(chunks) == -(-len(html) // 300)

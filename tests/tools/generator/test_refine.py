@@ -3,6 +3,7 @@
 import pytest
 
 from saasapp.tools.generator import offline, refine
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.refine import Change, apply, understand
 from saasapp.tools.generator.validation import validate_tool_html
 
@@ -36,7 +37,7 @@ def test_understand(instruction, changes):
 
 
 def test_offline_page_edits_go_through_its_css_variables():
-    page = offline.build_tool(offline.draft_spec("BMI calculator")).html
+    page = offline.build_tool(offline.draft_spec(Brief("BMI calculator"))).html
     edited = apply(page, understand("dark mode, purple buttons, title: Body Mass <Index>"))
     assert "--accent:#7c3aed" in edited and "--bg:#0f172a" in edited and "--fg:#f1f5f9" in edited
     assert "<title>Body Mass &lt;Index&gt;</title>" in edited

@@ -12,7 +12,7 @@ from saasapp.tools.generator.archetypes import (
     quiz,
     text_utility,
 )
-from saasapp.tools.generator.archetypes._base import Archetype, Idea
+from saasapp.tools.generator.archetypes._base import Archetype
 from saasapp.tools.generator.spec import ARCHETYPES
 
 CATALOGUE: dict[str, Archetype] = {
@@ -30,4 +30,4 @@ CATALOGUE: dict[str, Archetype] = {
 }
 assert tuple(CATALOGUE) == ARCHETYPES, "spec.ARCHETYPES lists the catalogue in order"
 
-__all__ = ["CATALOGUE", "Archetype", "Idea"]
+__all__ = ["CATALOGUE", "Archetype"]

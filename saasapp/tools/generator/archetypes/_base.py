@@ -7,22 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import ToolSpec
-
-
-@dataclass(frozen=True)
-class Idea:
-    """The wizard's answers, lower-cased text ready for keyword matching."""
-
-    idea: str
-    audience: str = ""
-    category: str = ""
-    features: tuple[str, ...] = ()
-    style: str = ""
-
-    @property
-    def text(self) -> str:
-        return " ".join([self.idea, self.category, *self.features]).lower()
 
 
 @dataclass(frozen=True)
@@ -31,7 +17,7 @@ class Archetype:
     summary: str
     # (keyword, weight): a hit in the idea, category or features adds the weight.
     keywords: tuple[tuple[str, int], ...]
-    draft: Callable[[Idea], dict[str, Any]]
+    draft: Callable[[Brief], dict[str, Any]]
     build: Callable[[ToolSpec], str]
     extra: dict[str, Any] = field(default_factory=dict)
 

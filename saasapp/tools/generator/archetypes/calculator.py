@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from saasapp.tools.generator.archetypes._base import Archetype, Idea, pick_preset
+from saasapp.tools.generator.archetypes._base import Archetype, pick_preset
 from saasapp.tools.generator.archetypes._page import (
     render_input,
     render_output,
     render_page,
     tool_data,
 )
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.expressions import JS_EVALUATOR, parse_formula
 from saasapp.tools.generator.spec import SpecError, ToolSpec
 
@@ -153,8 +154,8 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
-def draft(idea: Idea) -> dict[str, Any]:
-    preset = PRESETS[pick_preset(idea.text, PRESETS, "percentage")]
+def draft(brief: Brief) -> dict[str, Any]:
+    preset = PRESETS[pick_preset(brief.text, PRESETS, "percentage")]
     return {
         "name": preset["name"],
         "tagline": preset["tagline"],

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from saasapp.tools.generator.archetypes._base import Archetype, Idea, pick_preset, title_from_idea
+from saasapp.tools.generator.archetypes._base import Archetype, pick_preset, title_from_idea
 from saasapp.tools.generator.archetypes._page import esc, render_page, tool_data
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import SpecError, ToolSpec
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -88,13 +89,13 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
-def draft(idea: Idea) -> dict[str, Any]:
-    key = pick_preset(idea.text, PRESETS, "generic")
+def draft(brief: Brief) -> dict[str, Any]:
+    key = pick_preset(brief.text, PRESETS, "generic")
     preset = PRESETS[key]
     items = list(preset["items"])
-    if key == "generic" and idea.features:
-        items = list(idea.features)
-    name = preset["name"] or title_from_idea(idea.idea, "Checklist")
+    if key == "generic" and brief.features:
+        items = list(brief.features)
+    name = preset["name"] or title_from_idea(brief.idea, "Checklist")
     return {
         "name": name,
         "tagline": "Tick things off as you go; your progress stays in this browser.",

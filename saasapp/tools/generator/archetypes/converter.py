@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from saasapp.tools.generator.archetypes._base import Archetype, Idea, has, pick_preset
+from saasapp.tools.generator.archetypes._base import Archetype, has, pick_preset
 from saasapp.tools.generator.archetypes._page import esc, render_input, render_page, tool_data
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import SpecError, ToolSpec
 
 
@@ -144,12 +145,12 @@ DIMENSIONS: dict[str, dict[str, Any]] = {
 }
 
 
-def draft(idea: Idea) -> dict[str, Any]:
-    key = pick_preset(idea.text, DIMENSIONS, "length")
+def draft(brief: Brief) -> dict[str, Any]:
+    key = pick_preset(brief.text, DIMENSIONS, "length")
     dim = DIMENSIONS[key]
     options = [{"value": u["key"], "label": f"{u['label']} ({u['symbol']})"} for u in dim["units"]]
     name = dim["name"]
-    if has(idea.text, "unit") and key == "length" and not has(idea.text, "length"):
+    if has(brief.text, "unit") and key == "length" and not has(brief.text, "length"):
         name = "Unit Converter"
     return {
         "name": name,

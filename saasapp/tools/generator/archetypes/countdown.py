@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from saasapp.tools.generator.archetypes._base import Archetype, Idea, pick_preset
+from saasapp.tools.generator.archetypes._base import Archetype, pick_preset
 from saasapp.tools.generator.archetypes._page import (
     esc,
     render_input,
@@ -12,6 +12,7 @@ from saasapp.tools.generator.archetypes._page import (
     render_page,
     tool_data,
 )
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import SpecError, ToolSpec
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -67,8 +68,8 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
-def draft(idea: Idea) -> dict[str, Any]:
-    preset = PRESETS[pick_preset(idea.text, PRESETS, "event")]
+def draft(brief: Brief) -> dict[str, Any]:
+    preset = PRESETS[pick_preset(brief.text, PRESETS, "event")]
     return {
         "name": preset["name"],
         "tagline": f"Days, hours and minutes until {preset['event'].lower()}.",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from saasapp.tools.generator.archetypes._base import Archetype, Idea, has
+from saasapp.tools.generator.archetypes._base import Archetype, has
 from saasapp.tools.generator.archetypes._page import (
     render_input,
     render_output,
     render_page,
     tool_data,
 )
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import SpecError, ToolSpec
 
 CURRENCIES = [
@@ -22,8 +23,8 @@ CURRENCIES = [
 ]
 
 
-def draft(idea: Idea) -> dict[str, Any]:
-    text = idea.text
+def draft(brief: Brief) -> dict[str, Any]:
+    text = brief.text
     tax_label, tax_rate = "Tax", 10.0
     if has(text, "vat") or has(text, "europe") or has(text, "uk"):
         tax_label, tax_rate = "VAT", 20.0

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from saasapp.tools.generator.archetypes._base import Archetype, Idea, pick_preset
+from saasapp.tools.generator.archetypes._base import Archetype, pick_preset
 from saasapp.tools.generator.archetypes._page import (
     render_input,
     render_output,
     render_page,
     tool_data,
 )
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import SpecError, ToolSpec
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -144,8 +145,8 @@ def spec_parts(preset: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def draft(idea: Idea) -> dict[str, Any]:
-    preset = PRESETS[pick_preset(idea.text, PRESETS, "saas")]
+def draft(brief: Brief) -> dict[str, Any]:
+    preset = PRESETS[pick_preset(brief.text, PRESETS, "saas")]
     return {
         "name": preset["name"],
         "tagline": "Pick a plan, a quantity and extras: see the price straight away.",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from saasapp.tools.generator.archetypes._base import Archetype, Idea, pick_preset, title_from_idea
+from saasapp.tools.generator.archetypes._base import Archetype, pick_preset, title_from_idea
 from saasapp.tools.generator.archetypes._page import esc, render_page, tool_data
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import SpecError, ToolSpec
 
 
@@ -96,11 +97,11 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
-def draft(idea: Idea) -> dict[str, Any]:
-    key = pick_preset(idea.text, PRESETS, "general")
+def draft(brief: Brief) -> dict[str, Any]:
+    key = pick_preset(brief.text, PRESETS, "general")
     preset = PRESETS[key]
     return {
-        "name": preset["name"] or title_from_idea(idea.idea, "Quiz"),
+        "name": preset["name"] or title_from_idea(brief.idea, "Quiz"),
         "tagline": "Answer every question, then see your score."
         + ("" if preset["name"] else " Edit the questions to fit your topic."),
         "inputs": [],

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from saasapp.tools.generator.archetypes._base import Archetype, Idea, pick_preset
+from saasapp.tools.generator.archetypes._base import Archetype, pick_preset
 from saasapp.tools.generator.archetypes._page import esc, render_input, render_page, tool_data
+from saasapp.tools.generator.brief import Brief
 from saasapp.tools.generator.spec import SpecError, ToolSpec
 
 TRANSFORMS = {
@@ -44,8 +45,8 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
-def draft(idea: Idea) -> dict[str, Any]:
-    preset = PRESETS[pick_preset(idea.text, PRESETS, "count")]
+def draft(brief: Brief) -> dict[str, Any]:
+    preset = PRESETS[pick_preset(brief.text, PRESETS, "count")]
     outputs = [
         {"key": "words", "label": "Words", "format": "integer"},
         {"key": "characters", "label": "Characters", "format": "integer"},
