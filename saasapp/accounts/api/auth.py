@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel
 
-from saasapp.accounts import registration, sessions
+from saasapp.accounts import password_reset as password_changes
+from saasapp.accounts import registration, sessions, sign_in
 from saasapp.http.deps import CallerClient, CurrentUser, DbSession, rate_limit
 from saasapp.http.schemas import (
     CodeField,
@@ -90,19 +91,19 @@ def resend_verification(body: EmailIn, session: DbSession) -> Message:
 @router.post("/otp/request", dependencies=[_auth_limit])
 def otp_request(body: EmailIn, session: DbSession) -> Message:
     """Email a sign-in code (the answer is the same whether the account exists or not)."""
-    registration.request_login_code(session, email=body.email)
+    sign_in.request_login_code(session, email=body.email)
     return Message(message="If an account exists for this email, a sign-in code is on its way.")
 
 
 @router.post("/otp/verify", dependencies=[_login_limit])
 def otp_verify(body: VerifyIn, session: DbSession, client: CallerClient) -> TokenPairOut:
-    user = registration.login_with_code(session, email=body.email, code=body.code, client=client)
+    user = sign_in.login_with_code(session, email=body.email, code=body.code, client=client)
     return _pair(sessions.issue_token_pair(session, user))
 
 
 @router.post("/login", dependencies=[_login_limit])
 def login(body: LoginIn, session: DbSession, client: CallerClient) -> TokenPairOut:
-    user = registration.authenticate(
+    user = sign_in.authenticate(
         session, email=body.email, password=body.password, totp_code=body.totp_code, client=client
     )
     return _pair(sessions.issue_token_pair(session, user))
@@ -129,13 +130,13 @@ def logout_all(user: CurrentUser, session: DbSession, client: CallerClient) -> M
 
 @router.post("/password/forgot", dependencies=[_auth_limit])
 def password_forgot(body: EmailIn, session: DbSession) -> Message:
-    registration.request_password_reset(session, email=body.email)
+    password_changes.request_password_reset(session, email=body.email)
     return Message(message="If an account exists for this email, a reset link is on its way.")
 
 
 @router.post("/password/reset", dependencies=[_auth_limit])
 def password_reset(body: ResetIn, session: DbSession, client: CallerClient) -> Message:
-    registration.reset_password(
+    password_changes.reset_password(
         session, token=body.token, new_password=body.new_password, client=client
     )
     return Message(message="Password changed. Sign in with the new password.")

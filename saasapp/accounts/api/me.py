@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from saasapp.accounts import api_keys, registration
+from saasapp.accounts import api_keys, password_reset, registration
 from saasapp.http.deps import CallerClient, CurrentUser, DbSession
 from saasapp.http.schemas import Message, PasswordField, UserOut
 
@@ -64,7 +64,7 @@ def change_password(
     body: PasswordChangeIn, user: CurrentUser, session: DbSession, client: CallerClient
 ) -> Message:
     """Change the password; every other session and token of the account ends."""
-    registration.change_password(
+    password_reset.change_password(
         session,
         user,
         current_password=body.current_password,

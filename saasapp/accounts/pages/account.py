@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from saasapp import routes
-from saasapp.accounts import api_keys, oauth, registration, sessions, two_factor
+from saasapp.accounts import api_keys, oauth, password_reset, registration, sessions, two_factor
 from saasapp.accounts.registration import Client
 from saasapp.core.errors import ServiceError
 from saasapp.ui.auth import AuthState, current_user, db_call, to_login
@@ -136,7 +136,7 @@ class AccountState(rx.State):
         client = Client(ip=self.router.session.client_ip, user_agent=self.router.headers.user_agent)
         try:
             await db_call(
-                registration.change_password,
+                password_reset.change_password,
                 user,
                 current_password=form.get("current_password", ""),
                 new_password=form.get("new_password", ""),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from saasapp import routes
-from saasapp.accounts import oauth, registration, two_factor
+from saasapp.accounts import oauth, password_reset, sign_in, two_factor
 from saasapp.accounts.registration import Client
 from saasapp.core.errors import ServiceError
 from saasapp.ui.auth import AuthState, db_call, safe_next
@@ -70,7 +70,7 @@ class LoginState(rx.State):
         yield
         try:
             user = await db_call(
-                registration.authenticate,
+                sign_in.authenticate,
                 email=form.get("email", ""),
                 password=form.get("password", ""),
                 totp_code=form.get("totp_code", ""),
@@ -112,7 +112,7 @@ class LoginState(rx.State):
         self.busy = True
         yield
         try:
-            await db_call(registration.request_login_code, email=form.get("email", ""))
+            await db_call(sign_in.request_login_code, email=form.get("email", ""))
             self.email = form.get("email", "")
             self.code_sent = True
             self.notice = "If an account exists for this email, a sign-in code is on its way."
@@ -131,7 +131,7 @@ class LoginState(rx.State):
         yield
         try:
             user = await db_call(
-                registration.login_with_code,
+                sign_in.login_with_code,
                 email=self.email,
                 code=form.get("code", ""),
                 client=self._client(),
@@ -249,7 +249,7 @@ class PasswordResetState(rx.State):
         self.busy = True
         yield
         try:
-            await db_call(registration.request_password_reset, email=form.get("email", ""))
+            await db_call(password_reset.request_password_reset, email=form.get("email", ""))
             self.notice = "If an account exists for this email, a reset link is on its way."
         except ServiceError as exc:
             self.error = exc.message
@@ -263,7 +263,7 @@ class PasswordResetState(rx.State):
         yield
         try:
             await db_call(
-                registration.reset_password,
+                password_reset.reset_password,
                 token=self.router.url.query_parameters.get("token", ""),
                 new_password=form.get("new_password", ""),
             )
