@@ -22,7 +22,7 @@ help:
 	@echo "make run    - set up and start web + worker at http://localhost:3000"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make dev    - Reflex dev mode (hot reload) + worker"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check and format check, who may import whom"
 	@echo "make bench  - benchmarks (ratios to in-run baselines)"
 	@echo "make probe-start - run the container's start command on PostgreSQL + Redis and probe it"
 
@@ -55,6 +55,8 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
+	$(PY) -m pytest -q tests/test_layers.py
 
 format: setup
 	$(VENV)/bin/ruff format .
