@@ -12,17 +12,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import socket
-import threading
-import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
+
+from tests.utils.loopback import LoopbackServer
 
 CLIENT_ID = "test-client"
 CLIENT_SECRET = "test-client-secret"
@@ -231,31 +229,16 @@ def s256(verifier: str) -> str:
 
 
 class ProviderServer:
-    """Runs an ``OAuthProvider`` with uvicorn in a thread, on a free port of 127.0.0.1."""
+    """Runs an ``OAuthProvider`` on a free port of 127.0.0.1."""
 
     def __init__(self) -> None:
         self.provider = OAuthProvider()
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
-        port = self._socket.getsockname()[1]
-        self.provider.base_url = f"http://127.0.0.1:{port}"
-        config = uvicorn.Config(self.provider.app(), log_level="warning", lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
+        self._loopback = LoopbackServer("test OAuth provider")
+        self.provider.base_url = self._loopback.url
 
     def start(self) -> ProviderServer:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the test OAuth provider did not start")
-            time.sleep(0.02)
+        self._loopback.start(self.provider.app())
         return self
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(10)
-        self._socket.close()
+        self._loopback.stop()

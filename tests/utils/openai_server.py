@@ -15,7 +15,6 @@ it points OPENAI_BASE_URL at the server for the test and resets it.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections import deque
@@ -23,11 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
+
+from tests.utils.loopback import LoopbackServer
 
 
 @dataclass
@@ -59,8 +59,7 @@ class OpenAIStandIn:
         self.lock = threading.Lock()
         self.base_url = ""
         self.waits: list[float] = []  # backoff waits the client asked for (not slept)
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._loopback: LoopbackServer | None = None
 
     # scripting
     def json_reply(
@@ -185,29 +184,13 @@ class OpenAIStandIn:
         app = Starlette(
             routes=[Route("/v1/chat/completions", self.chat_completions, methods=["POST"])]
         )
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the OpenAI stand-in did not start")
-            time.sleep(0.01)
-        self.base_url = f"http://127.0.0.1:{port}/v1"
+        self._loopback = LoopbackServer("OpenAI stand-in").start(app)
+        self.base_url = f"{self._loopback.url}/v1"
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(10)
+        if self._loopback is not None:
+            self._loopback.stop()
 
 
 @pytest.fixture(scope="session")

@@ -7,17 +7,15 @@ JSON body {name, files: [{file, data}], projectSettings: {framework: null}, targ
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from typing import Any
 
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from tests.utils.loopback import LoopbackServer
 
 TOKEN = "vercel-test-token-123"
 
@@ -26,8 +24,7 @@ class VercelStandIn:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.base_url = ""
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._loopback: LoopbackServer | None = None
 
     def _authorised(self, request: Request) -> JSONResponse | None:
         if request.headers.get("authorization") != f"Bearer {TOKEN}":
@@ -88,28 +85,13 @@ class VercelStandIn:
                 Route("/v13/deployments/{deployment_id}", self.get, methods=["GET"]),
             ]
         )
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the Vercel stand-in did not start")
-            time.sleep(0.01)
-        self.base_url = f"http://127.0.0.1:{port}"
+        self._loopback = LoopbackServer("Vercel stand-in").start(app)
+        self.base_url = self._loopback.url
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(10)
+        if self._loopback is not None:
+            self._loopback.stop()
 
 
 @pytest.fixture
