@@ -6,10 +6,12 @@ import reflex as rx
 
 from saasapp import routes
 from saasapp.accounts import api_keys, oauth, registration, sessions, two_factor
+from saasapp.accounts.models import User
 from saasapp.accounts.registration import Client
 from saasapp.core.errors import ServiceError
-from saasapp.ui.auth import AuthState, current_user, db_call, to_login
+from saasapp.ui.auth import AuthState, db_call
 from saasapp.ui.forms import field, form_message
+from saasapp.ui.guards import signed_in
 from saasapp.ui.layout import page_shell
 
 BROWSERS = [("edg", "Edge"), ("firefox", "Firefox"), ("chrome", "Chrome"), ("safari", "Safari")]
@@ -48,9 +50,6 @@ class AccountState(rx.State):
     key_error: str = ""
     linked: list[dict[str, str]] = []
     linkable: list[dict[str, str]] = []
-
-    async def _user(self):
-        return await current_user(self)
 
     async def _reload(self, user) -> None:
         auth = await self.get_state(AuthState)
@@ -102,21 +101,17 @@ class AccountState(rx.State):
         self.loaded = True
 
     @rx.event
-    async def load(self):
+    @signed_in
+    async def load(self, user: User):
         self.loaded, self.new_key, self.recovery_codes = False, "", []
         self.totp_secret, self.totp_uri = "", ""
         self.profile_notice = self.password_error = self.password_notice = ""
         self.totp_error = self.key_error = ""
-        user = await self._user()
-        if user is None:
-            return to_login(self)
         await self._reload(user)
 
     @rx.event
-    async def save_profile(self, form: dict):
-        user = await self._user()
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def save_profile(self, user: User, form: dict):
         try:
             user = await db_call(
                 registration.update_profile, user, display_name=form.get("display_name", "")
@@ -128,11 +123,9 @@ class AccountState(rx.State):
             self.profile_notice = exc.message
 
     @rx.event
-    async def change_password(self, form: dict):
+    @signed_in
+    async def change_password(self, user: User, form: dict):
         self.password_error = self.password_notice = ""
-        user = await self._user()
-        if user is None:
-            return to_login(self)
         client = Client(ip=self.router.session.client_ip, user_agent=self.router.headers.user_agent)
         try:
             await db_call(
@@ -152,18 +145,14 @@ class AccountState(rx.State):
         await self._reload(user)
 
     @rx.event
-    async def start_totp(self):
-        user = await self._user()
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def start_totp(self, user: User):
         setup = await db_call(two_factor.begin_setup, user)
         self.totp_secret, self.totp_uri, self.totp_error = setup.secret, setup.uri, ""
 
     @rx.event
-    async def confirm_totp(self, form: dict):
-        user = await self._user()
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def confirm_totp(self, user: User, form: dict):
         try:
             self.recovery_codes = await db_call(
                 two_factor.confirm_setup,
@@ -177,18 +166,14 @@ class AccountState(rx.State):
         self.totp_secret, self.totp_uri, self.totp_enabled = "", "", True
 
     @rx.event
-    async def disable_totp(self):
-        user = await self._user()
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def disable_totp(self, user: User):
         await db_call(two_factor.disable, user, ip=self.router.session.client_ip)
         self.totp_enabled, self.recovery_codes = False, []
 
     @rx.event
-    async def revoke_session(self, session_id: str):
-        user = await self._user()
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def revoke_session(self, user: User, session_id: str):
         try:
             await db_call(sessions.revoke_browser_session, user, int(session_id))
         except ServiceError as exc:
@@ -196,18 +181,14 @@ class AccountState(rx.State):
         await self._reload(user)
 
     @rx.event
-    async def sign_out_everywhere(self):
-        user = await self._user()
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def sign_out_everywhere(self, user: User):
         await db_call(sessions.sign_out_everywhere, user, ip=self.router.session.client_ip)
         return AuthState.logout
 
     @rx.event
-    async def link_provider(self, provider: str):
-        user = await self._user()
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def link_provider(self, user: User, provider: str):
         try:
             url = oauth.begin(
                 provider, routes.ACCOUNT, oauth.callback_url(provider), link_user_id=user.id
@@ -217,10 +198,8 @@ class AccountState(rx.State):
         return rx.redirect(url, is_external=True)
 
     @rx.event
-    async def unlink_provider(self, provider: str):
-        user = await self._user()
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def unlink_provider(self, user: User, provider: str):
         client = Client(ip=self.router.session.client_ip, user_agent=self.router.headers.user_agent)
         try:
             await db_call(oauth.unlink, user, provider, client=client)
@@ -229,11 +208,9 @@ class AccountState(rx.State):
         await self._reload(user)
 
     @rx.event
-    async def create_key(self, form: dict):
+    @signed_in
+    async def create_key(self, user: User, form: dict):
         self.key_error, self.new_key = "", ""
-        user = await self._user()
-        if user is None:
-            return to_login(self)
         try:
             created = await db_call(
                 api_keys.create_key,
@@ -248,10 +225,8 @@ class AccountState(rx.State):
         await self._reload(user)
 
     @rx.event
-    async def revoke_key(self, key_id: str):
-        user = await self._user()
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def revoke_key(self, user: User, key_id: str):
         try:
             await db_call(api_keys.revoke_key, user, int(key_id), ip=self.router.session.client_ip)
         except ServiceError as exc:
