@@ -6,31 +6,22 @@ import reflex as rx
 
 from saasapp import routes
 from saasapp.accounts.pages.account import AccountState, account_page
-from saasapp.accounts.pages.admin_users import (
-    AdminAuditState,
-    AdminUsersState,
-    MailboxState,
-    admin_audit_page,
-    admin_mailbox_page,
-    admin_users_page,
-)
-from saasapp.accounts.pages.sign_in import (
-    LoginState,
-    PasswordResetState,
-    auth_complete_page,
-    forgot_page,
-    login_page,
-    reset_page,
-)
-from saasapp.accounts.pages.sign_up import VerifyState, register_page, verify_page
+from saasapp.accounts.pages.admin_users import AdminUsersState, admin_users_page
+from saasapp.accounts.pages.auth_complete import auth_complete_page
+from saasapp.accounts.pages.forgot_password import ForgotPasswordState, forgot_page
+from saasapp.accounts.pages.login import LoginState, login_page
+from saasapp.accounts.pages.register import register_page
+from saasapp.accounts.pages.reset_password import ResetPasswordState, reset_page
+from saasapp.accounts.pages.verify import VerifyState, verify_page
 from saasapp.http.app import create_api
 from saasapp.log import configure_logging
+from saasapp.ops.pages.audit import AdminAuditState, admin_audit_page
 from saasapp.ops.pages.events import DeadEventsState, admin_events_page
+from saasapp.ops.pages.mailbox import MailboxState, admin_mailbox_page
 from saasapp.ops.pages.status import StatusState, status_page
 from saasapp.tools.pages.generator import GeneratorState, generator_page
 from saasapp.tools.pages.my_tools import MyToolsState, my_tools_page
-from saasapp.tools.pages.tool_page import tool_page
-from saasapp.tools.pages.tool_state import ToolState
+from saasapp.tools.pages.tool import ToolState, tool_page
 from saasapp.ui.auth import AuthState
 from saasapp.ui.pages.home import home_page
 from saasapp.ui.pages.not_found import not_found_page
@@ -51,8 +42,8 @@ page(status_page, routes.STATUS, "Status", StatusState.load)
 page(register_page, routes.REGISTER, "Create your account")
 page(verify_page, routes.VERIFY, "Confirm your email", VerifyState.load)
 page(login_page, routes.LOGIN, "Sign in", LoginState.load)
-page(forgot_page, routes.FORGOT, "Reset your password", PasswordResetState.load)
-page(reset_page, routes.RESET, "Choose a new password", PasswordResetState.load)
+page(forgot_page, routes.FORGOT, "Reset your password", ForgotPasswordState.load)
+page(reset_page, routes.RESET, "Choose a new password", ResetPasswordState.load)
 page(auth_complete_page, routes.AUTH_COMPLETE, "Signing in", AuthState.adopt_token)
 page(account_page, routes.ACCOUNT, "Your account", AccountState.load)
 page(generator_page, routes.GENERATOR, "Generate a tool", GeneratorState.load)

@@ -1,50 +1,27 @@
-"""/admin/users, /admin/audit and /admin/mailbox (admins only)."""
+"""/admin/users: search users, change their role, ban and unban (admins only)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from saasapp.accounts import permissions, user_admin
-from saasapp.accounts.models import Role
-from saasapp.core import audit, mail
+from saasapp.accounts import user_admin
+from saasapp.accounts.models import Role, User
 from saasapp.core.errors import ServiceError
-from saasapp.ui.auth import current_user, db_call, to_login
+from saasapp.ui.auth import db_call
+from saasapp.ui.guards import AdminPage, admin_only, admin_view
 from saasapp.ui.layout import page_shell
 
 PAGE_SIZE = 20
 ROLES = [r.value for r in Role]
 
 
-def _forbidden() -> rx.Component:
-    return rx.callout(
-        "This page is for administrators. Ask an admin if you need access.",
-        color_scheme="red",
-        icon="shield-alert",
-        id="forbidden",
-    )
-
-
-async def _admin(state: rx.State):
-    """(the admin, None) or (None, a redirect to sign in, or None to show the refusal)."""
-    user = await current_user(state)
-    if user is None:
-        return None, to_login(state)
-    return (user, None) if permissions.has_role(user, Role.ADMIN) else (None, None)
-
-
-class AdminUsersState(rx.State):
-    allowed: bool = False
-    loaded: bool = False
+class AdminUsersState(AdminPage, rx.State):
     query: str = ""
     rows: list[dict[str, str]] = []
     cursors: list[int] = []  # the after_id of each page seen, for going back
     has_next: bool = False
 
-    async def _fetch(self, after_id: int | None):
-        admin, refusal = await _admin(self)
-        if admin is None:
-            self.allowed, self.loaded = False, True
-            return refusal
+    async def _fetch(self, admin: User, after_id: int | None) -> None:
         users = await db_call(
             user_admin.search_users, query=self.query, after_id=after_id, limit=PAGE_SIZE + 1
         )
@@ -61,37 +38,35 @@ class AdminUsersState(rx.State):
             }
             for u in users[:PAGE_SIZE]
         ]
-        self.allowed, self.loaded = True, True
-        return None
 
     @rx.event
-    async def load(self):
-        self.loaded, self.query, self.cursors = False, "", []
-        return await self._fetch(None)
+    @admin_only
+    async def load(self, admin: User):
+        self.query, self.cursors = "", []
+        await self._fetch(admin, None)
 
     @rx.event
-    async def search(self, form: dict):
+    @admin_only
+    async def search(self, admin: User, form: dict):
         self.query = form.get("q", "")[:200]
         self.cursors = []
-        return await self._fetch(None)
+        await self._fetch(admin, None)
 
     @rx.event
-    async def next_page(self):
+    @admin_only
+    async def next_page(self, admin: User):
         if self.has_next and self.rows:
             self.cursors.append(int(self.rows[-1]["id"]))
-            return await self._fetch(self.cursors[-1])
+            await self._fetch(admin, self.cursors[-1])
 
     @rx.event
-    async def previous_page(self):
+    @admin_only
+    async def previous_page(self, admin: User):
         if self.cursors:
             self.cursors.pop()
-            return await self._fetch(self.cursors[-1] if self.cursors else None)
+            await self._fetch(admin, self.cursors[-1] if self.cursors else None)
 
-    async def _update(self, user_id: str, **changes):
-        admin, _ = await _admin(self)
-        if admin is None:
-            self.allowed = False
-            return rx.toast.error("Only administrators can do this.")
+    async def _update(self, admin: User, user_id: str, **changes):
         try:
             user = await db_call(
                 user_admin.update_user, admin, int(user_id), ip=self.router.session.client_ip,
@@ -99,16 +74,18 @@ class AdminUsersState(rx.State):
             )  # fmt: skip
         except ServiceError as exc:
             return rx.toast.error(exc.message)
-        await self._fetch(self.cursors[-1] if self.cursors else None)
+        await self._fetch(admin, self.cursors[-1] if self.cursors else None)
         return rx.toast.success(f"Updated {user.email}.")
 
     @rx.event
-    async def set_role(self, user_id: str, role: str):
-        return await self._update(user_id, role=role)
+    @admin_only
+    async def set_role(self, admin: User, user_id: str, role: str):
+        return await self._update(admin, user_id, role=role)
 
     @rx.event
-    async def toggle_ban(self, user_id: str, banned: str):
-        return await self._update(user_id, banned=banned != "yes")
+    @admin_only
+    async def toggle_ban(self, admin: User, user_id: str, banned: str):
+        return await self._update(admin, user_id, banned=banned != "yes")
 
 
 def _user_row(row: dict) -> rx.Component:
@@ -146,220 +123,43 @@ def _user_row(row: dict) -> rx.Component:
 def admin_users_page() -> rx.Component:
     return page_shell(
         rx.heading("Users", size="7", id="page-title"),
-        rx.cond(
-            AdminUsersState.loaded,
-            rx.cond(
-                AdminUsersState.allowed,
-                rx.vstack(
-                    rx.form(
-                        rx.hstack(
-                            rx.input(name="q", placeholder="Search email or name",
-                                     id="users-search", width="320px"),
-                            rx.button("Search", type="submit", id="users-search-submit"),
-                        ),
-                        on_submit=AdminUsersState.search,
-                        reset_on_submit=False,
-                    ),
-                    rx.cond(
-                        AdminUsersState.rows.length() > 0,
-                        rx.table.root(
-                            rx.table.header(rx.table.row(
-                                rx.table.column_header_cell("Email"),
-                                rx.table.column_header_cell("Name"),
-                                rx.table.column_header_cell("Role"),
-                                rx.table.column_header_cell("Access"),
-                            )),
-                            rx.table.body(rx.foreach(AdminUsersState.rows, _user_row)),
-                            id="users-table",
-                            width="100%",
-                        ),
-                        rx.text("No users match this search.", color_scheme="gray",
-                                id="users-empty"),
-                    ),
+        admin_view(
+            AdminUsersState,
+            rx.vstack(
+                rx.form(
                     rx.hstack(
-                        rx.button("Previous", variant="soft",
-                                  disabled=AdminUsersState.cursors.length() == 0,
-                                  on_click=AdminUsersState.previous_page, id="users-prev"),
-                        rx.button("Next", variant="soft", disabled=~AdminUsersState.has_next,
-                                  on_click=AdminUsersState.next_page, id="users-next"),
+                        rx.input(name="q", placeholder="Search email or name",
+                                 id="users-search", width="320px"),
+                        rx.button("Search", type="submit", id="users-search-submit"),
                     ),
-                    spacing="4",
-                    width="100%",
+                    on_submit=AdminUsersState.search,
+                    reset_on_submit=False,
                 ),
-                _forbidden(),
-            ),
-            rx.center(rx.spinner(size="3"), padding="8"),
-        ),
-    )  # fmt: skip
-
-
-class AdminAuditState(rx.State):
-    allowed: bool = False
-    loaded: bool = False
-    action: str = ""
-    rows: list[dict[str, str]] = []
-    before_ids: list[int] = []
-    has_next: bool = False
-
-    async def _fetch(self, before_id: int | None):
-        admin, refusal = await _admin(self)
-        if admin is None:
-            self.allowed, self.loaded = False, True
-            return refusal
-        entries = await db_call(
-            audit.list_entries, action=self.action, before_id=before_id, limit=PAGE_SIZE + 1
-        )
-        self.has_next = len(entries) > PAGE_SIZE
-        self.rows = [
-            {
-                "id": str(e.id),
-                "when": e.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-                "action": e.action,
-                "user": str(e.user_id or ""),
-                "actor": str(e.actor_id or ""),
-                "ip": e.ip,
-                "detail": ", ".join(f"{k}={v}" for k, v in e.detail.items()),
-            }
-            for e in entries[:PAGE_SIZE]
-        ]
-        self.allowed, self.loaded = True, True
-        return None
-
-    @rx.event
-    async def load(self):
-        self.loaded, self.action, self.before_ids = False, "", []
-        return await self._fetch(None)
-
-    @rx.event
-    async def filter_action(self, action: str):
-        self.action = "" if action == "all" else action
-        self.before_ids = []
-        return await self._fetch(None)
-
-    @rx.event
-    async def older(self):
-        if self.has_next and self.rows:
-            self.before_ids.append(int(self.rows[-1]["id"]))
-            return await self._fetch(self.before_ids[-1])
-
-    @rx.event
-    async def newer(self):
-        if self.before_ids:
-            self.before_ids.pop()
-            return await self._fetch(self.before_ids[-1] if self.before_ids else None)
-
-
-def _audit_row(row: dict) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(row["when"]),
-        rx.table.cell(rx.badge(row["action"])),
-        rx.table.cell(row["user"]),
-        rx.table.cell(row["actor"]),
-        rx.table.cell(row["ip"]),
-        rx.table.cell(rx.text(row["detail"], size="1")),
-    )
-
-
-def admin_audit_page() -> rx.Component:
-    actions = ["all", *[a.value for a in audit.AuditAction]]
-    return page_shell(
-        rx.heading("Audit log", size="7", id="page-title"),
-        rx.cond(
-            AdminAuditState.loaded,
-            rx.cond(
-                AdminAuditState.allowed,
-                rx.vstack(
-                    rx.select(actions, default_value="all", on_change=AdminAuditState.filter_action,
-                              id="audit-filter"),
-                    rx.cond(
-                        AdminAuditState.rows.length() > 0,
-                        rx.table.root(
-                            rx.table.header(rx.table.row(
-                                *[rx.table.column_header_cell(h) for h in
-                                  ["When (UTC)", "Action", "User", "By", "IP", "Detail"]]
-                            )),
-                            rx.table.body(rx.foreach(AdminAuditState.rows, _audit_row)),
-                            id="audit-table",
-                            width="100%",
-                        ),
-                        rx.text("Nothing recorded yet for this filter.", color_scheme="gray"),
-                    ),
-                    rx.hstack(
-                        rx.button("Newer", variant="soft", on_click=AdminAuditState.newer,
-                                  disabled=AdminAuditState.before_ids.length() == 0),
-                        rx.button("Older", variant="soft", on_click=AdminAuditState.older,
-                                  disabled=~AdminAuditState.has_next),
-                    ),
-                    spacing="4",
-                    width="100%",
-                ),
-                _forbidden(),
-            ),
-            rx.center(rx.spinner(size="3"), padding="8"),
-        ),
-    )  # fmt: skip
-
-
-class MailboxState(rx.State):
-    allowed: bool = False
-    loaded: bool = False
-    messages: list[dict[str, str]] = []
-
-    @rx.event
-    async def load(self):
-        self.loaded = False
-        admin, refusal = await _admin(self)
-        if admin is None:
-            self.allowed, self.loaded = False, True
-            return refusal
-        rows = await db_call(mail.mailbox, limit=50)
-        self.messages = [
-            {
-                "id": str(m.id),
-                "to": m.to,
-                "subject": m.subject,
-                "body": m.body_text,
-                "status": m.status,
-                "when": m.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-            }
-            for m in rows
-        ]
-        self.allowed, self.loaded = True, True
-
-
-def _message(row: dict) -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.hstack(rx.text.strong(row["subject"]), rx.spacer(), rx.badge(row["status"])),
-            rx.text("To ", row["to"], " · ", row["when"], size="1", color_scheme="gray"),
-            rx.code_block(row["body"], language="markdown", wrap_long_lines=True, width="100%"),
-            width="100%",
-        ),
-        width="100%",
-    )
-
-
-def admin_mailbox_page() -> rx.Component:
-    return page_shell(
-        rx.heading("Mailbox", size="7", id="page-title"),
-        rx.text(
-            "Every email the platform sent, newest first. Without SMTP_URL, this is where they "
-            "go (and to the log).",
-            color_scheme="gray",
-        ),
-        rx.cond(
-            MailboxState.loaded,
-            rx.cond(
-                MailboxState.allowed,
                 rx.cond(
-                    MailboxState.messages.length() > 0,
-                    rx.vstack(rx.foreach(MailboxState.messages, _message), width="100%",
-                              id="mailbox-list"),
-                    rx.text("No emails yet. They appear here when someone registers or asks "
-                            "for a code.", color_scheme="gray", id="mailbox-empty"),
+                    AdminUsersState.rows.length() > 0,
+                    rx.table.root(
+                        rx.table.header(rx.table.row(
+                            rx.table.column_header_cell("Email"),
+                            rx.table.column_header_cell("Name"),
+                            rx.table.column_header_cell("Role"),
+                            rx.table.column_header_cell("Access"),
+                        )),
+                        rx.table.body(rx.foreach(AdminUsersState.rows, _user_row)),
+                        id="users-table",
+                        width="100%",
+                    ),
+                    rx.text("No users match this search.", color_scheme="gray",
+                            id="users-empty"),
                 ),
-                _forbidden(),
+                rx.hstack(
+                    rx.button("Previous", variant="soft",
+                              disabled=AdminUsersState.cursors.length() == 0,
+                              on_click=AdminUsersState.previous_page, id="users-prev"),
+                    rx.button("Next", variant="soft", disabled=~AdminUsersState.has_next,
+                              on_click=AdminUsersState.next_page, id="users-next"),
+                ),
+                spacing="4",
+                width="100%",
             ),
-            rx.center(rx.spinner(size="3"), padding="8"),
         ),
     )  # fmt: skip

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import reflex as rx
 
-from saasapp.accounts.pages.admin_users import _admin, _forbidden
+from saasapp.accounts.models import User
 from saasapp.core import events
 from saasapp.ui.auth import db_call
+from saasapp.ui.guards import AdminPage, admin_only, admin_view
 from saasapp.ui.layout import page_shell
 
 
-class DeadEventsState(rx.State):
-    allowed: bool = False
-    loaded: bool = False
+class DeadEventsState(AdminPage, rx.State):
     rows: list[dict[str, str]] = []
 
-    async def _fetch(self):
-        admin, refusal = await _admin(self)
-        if admin is None:
-            self.allowed, self.loaded = False, True
-            return refusal
-
+    async def _fetch(self) -> None:
         self.rows = [
             {
                 "id": str(d.id),
@@ -33,19 +27,15 @@ class DeadEventsState(rx.State):
             }
             for d, ev in await db_call(events.dead_deliveries)
         ]
-        self.allowed, self.loaded = True, True
-        return None
 
     @rx.event
-    async def load(self):
-        self.loaded = False
-        return await self._fetch()
+    @admin_only
+    async def load(self, _admin: User):
+        await self._fetch()
 
     @rx.event
-    async def retry(self, delivery_id: str):
-        admin, _ = await _admin(self)
-        if admin is None:
-            return rx.toast.error("Only administrators can do this.")
+    @admin_only
+    async def retry(self, _admin: User, delivery_id: str):
         retried = await db_call(events.retry_dead, [int(delivery_id)])
         await self._fetch()
         if retried:
@@ -77,25 +67,20 @@ def admin_events_page() -> rx.Component:
             "still runs at most once per event.",
             color_scheme="gray",
         ),
-        rx.cond(
-            DeadEventsState.loaded,
+        admin_view(
+            DeadEventsState,
             rx.cond(
-                DeadEventsState.allowed,
-                rx.cond(
-                    DeadEventsState.rows.length() > 0,
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(*[rx.table.column_header_cell(h) for h in headers])
-                        ),
-                        rx.table.body(rx.foreach(DeadEventsState.rows, _row)),
-                        id="dead-events-table",
-                        width="100%",
+                DeadEventsState.rows.length() > 0,
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(*[rx.table.column_header_cell(h) for h in headers])
                     ),
-                    rx.callout("Nothing failed: every event reached its subscribers.",
-                               color_scheme="green", id="dead-events-empty"),
+                    rx.table.body(rx.foreach(DeadEventsState.rows, _row)),
+                    id="dead-events-table",
+                    width="100%",
                 ),
-                _forbidden(),
+                rx.callout("Nothing failed: every event reached its subscribers.",
+                           color_scheme="green", id="dead-events-empty"),
             ),
-            rx.center(rx.spinner(size="3"), padding="8"),
         ),
     )  # fmt: skip

@@ -8,11 +8,13 @@ import json
 import reflex as rx
 
 from saasapp import routes
+from saasapp.accounts.models import User
 from saasapp.core.errors import ServiceError
 from saasapp.tools import generations, wizard
 from saasapp.tools.generator.brief import Brief
-from saasapp.ui.auth import current_user, db_call, to_login
+from saasapp.ui.auth import db_call
 from saasapp.ui.forms import field, form, form_message
+from saasapp.ui.guards import signed_in
 from saasapp.ui.layout import page_shell
 from saasapp.ui.rate_limit import limit_handler
 
@@ -46,10 +48,8 @@ class GeneratorState(rx.State):
         return self.mode == "offline"
 
     @rx.event
-    async def load(self):
-        user = await current_user(self)
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def load(self, user: User):
         self.mode = wizard.generator_mode()
         self.step, self.error, self.problems = "idea", "", []
         used, limit, _ = await db_call(generations.quota_status, user)
@@ -124,13 +124,10 @@ class GeneratorState(rx.State):
         self.step, self.error, self.problems = step, "", []
 
     @rx.event
-    async def build(self, form_data: dict):
+    @signed_in
+    async def build(self, user: User, form_data: dict):
         """The edited spec → a queued build; opens the tool page where it streams in."""
         self.error, self.problems = "", []
-        user = await current_user(self)
-        if user is None:
-            yield to_login(self)
-            return
         try:
             spec = json.loads(form_data.get("spec_json", "") or "{}")
         except json.JSONDecodeError as exc:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from saasapp import routes
+from saasapp.accounts.models import User
 from saasapp.tools import generations, tools
-from saasapp.ui.auth import current_user, db_call, to_login
+from saasapp.ui.auth import db_call
+from saasapp.ui.guards import signed_in
 from saasapp.ui.layout import page_shell
 
 
@@ -16,11 +18,9 @@ class MyToolsState(rx.State):
     quota: str = ""
 
     @rx.event
-    async def load(self):
+    @signed_in
+    async def load(self, user: User):
         self.loaded = False
-        user = await current_user(self)
-        if user is None:
-            return to_login(self)
 
         def gather(session):
             return (

@@ -1,11 +1,12 @@
-"""/login (password, emailed code), /forgot, /reset and /auth/complete."""
+"""/login: by password or emailed code, or through an OAuth provider; then the authenticator
+code when the account asks for one."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from saasapp import routes
-from saasapp.accounts import oauth, password_reset, sign_in, two_factor
+from saasapp.accounts import oauth, sign_in, two_factor
 from saasapp.accounts.registration import Client
 from saasapp.core.errors import ServiceError
 from saasapp.ui.auth import AuthState, db_call, safe_next
@@ -231,93 +232,3 @@ def login_page() -> rx.Component:
             ),
         )
     )  # fmt: skip
-
-
-class PasswordResetState(rx.State):
-    error: str = ""
-    notice: str = ""
-    done: bool = False
-    busy: bool = False
-
-    @rx.event
-    def load(self):
-        self.error, self.notice, self.done = "", "", False
-
-    @rx.event
-    async def request(self, form: dict):
-        self.error = ""
-        self.busy = True
-        yield
-        try:
-            await db_call(password_reset.request_password_reset, email=form.get("email", ""))
-            self.notice = "If an account exists for this email, a reset link is on its way."
-        except ServiceError as exc:
-            self.error = exc.message
-        finally:
-            self.busy = False
-
-    @rx.event
-    async def choose_password(self, form: dict):
-        self.error = ""
-        self.busy = True
-        yield
-        try:
-            await db_call(
-                password_reset.reset_password,
-                token=self.router.url.query_parameters.get("token", ""),
-                new_password=form.get("new_password", ""),
-            )
-            self.done = True
-        except ServiceError as exc:
-            self.error = exc.message
-        finally:
-            self.busy = False
-
-
-def forgot_page() -> rx.Component:
-    return page_shell(
-        auth_card(
-            "Reset your password",
-            "We'll email you a link to choose a new one.",
-            form_message(PasswordResetState.error),
-            form_message(PasswordResetState.notice, color="green", id="form-notice"),
-            form(
-                field("Email", "email", type="email", auto_complete="email"),
-                submit("Email me a link", loading=PasswordResetState.busy, id="forgot-submit"),
-                on_submit=PasswordResetState.request,
-            ),
-        )
-    )
-
-
-def reset_page() -> rx.Component:
-    return page_shell(
-        auth_card(
-            "Choose a new password",
-            "You will be signed out everywhere else.",
-            rx.cond(
-                PasswordResetState.done,
-                rx.vstack(
-                    rx.callout("Password changed.", color_scheme="green", id="reset-success"),
-                    rx.link(rx.button("Sign in", size="3", width="100%"), href=routes.LOGIN),
-                    width="100%",
-                ),
-                rx.vstack(
-                    form_message(PasswordResetState.error),
-                    form(
-                        field("New password", "new_password", type="password",
-                              auto_complete="new-password",
-                              hint="At least 10 characters; a passphrase is best."),
-                        submit("Change password", loading=PasswordResetState.busy,
-                               id="reset-submit"),
-                        on_submit=PasswordResetState.choose_password,
-                    ),
-                    width="100%",
-                ),
-            ),
-        )
-    )  # fmt: skip
-
-
-def auth_complete_page() -> rx.Component:
-    return page_shell(rx.center(rx.hstack(rx.spinner(), rx.text("Signing you in…")), padding="8"))

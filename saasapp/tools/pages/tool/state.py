@@ -9,9 +9,11 @@ from urllib.parse import urlsplit
 import reflex as rx
 from reflex.config import get_config
 
+from saasapp.accounts.models import User
 from saasapp.core.errors import ServiceError
 from saasapp.tools import deploy, export, generations, publishing, tools
-from saasapp.ui.auth import current_user, db_call, to_login
+from saasapp.ui.auth import current_user, db_call
+from saasapp.ui.guards import signed_in
 
 POLL_SECONDS = 0.4
 # The streamed code shown while building: the tail is what moves.
@@ -136,13 +138,11 @@ class ToolState(rx.State):
         )
 
     @rx.event
-    async def load(self):
+    @signed_in
+    async def load(self, user: User):
         self.loaded, self.tab, self.diff_text = False, "preview", ""
         self.refine_error = self.publish_error = self.deploy_error = ""
         self.publish_problems = []
-        user = await current_user(self)
-        if user is None:
-            return to_login(self)
         try:
             await self._refresh(user)
         except ServiceError:
@@ -183,19 +183,15 @@ class ToolState(rx.State):
                 self.watching = False
 
     @rx.event
-    async def cancel(self):
-        user = await current_user(self)
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def cancel(self, user: User):
         await db_call(generations.cancel_generation, user, generation_id=self.gen_id)
         return rx.toast.info("Stopping the build; the previous version stays.")
 
     @rx.event
-    async def refine(self, form: dict):
+    @signed_in
+    async def refine(self, user: User, form: dict):
         self.refine_error = ""
-        user = await current_user(self)
-        if user is None:
-            return to_login(self)
         try:
             generation = await db_call(
                 generations.refine_tool,
@@ -214,10 +210,8 @@ class ToolState(rx.State):
         self.tab = tab
 
     @rx.event
-    async def revert(self, number: str):
-        user = await current_user(self)
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def revert(self, user: User, number: str):
         try:
             version = await db_call(
                 tools.revert_to_version, user, tool_id=self._tool_id(), number=int(number)
@@ -228,10 +222,8 @@ class ToolState(rx.State):
         return rx.toast.success(f"Version {version.number} is a copy of version {number}.")
 
     @rx.event
-    async def show_diff(self, form: dict):
-        user = await current_user(self)
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def show_diff(self, user: User, form: dict):
         try:
             self.diff_text = (
                 await db_call(
@@ -247,11 +239,9 @@ class ToolState(rx.State):
             self.diff_text = "Pick two versions to compare."
 
     @rx.event
-    async def publish(self):
+    @signed_in
+    async def publish(self, user: User):
         self.publish_error, self.publish_problems = "", []
-        user = await current_user(self)
-        if user is None:
-            return to_login(self)
         try:
             await db_call(publishing.publish_tool, user, tool_id=self._tool_id())
         except ServiceError as exc:
@@ -262,19 +252,15 @@ class ToolState(rx.State):
         return rx.toast.success("Published.")
 
     @rx.event
-    async def unpublish(self):
-        user = await current_user(self)
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def unpublish(self, user: User):
         await db_call(publishing.unpublish_tool, user, tool_id=self._tool_id())
         await self._refresh(user)
         return rx.toast.info("Unpublished: the public page is gone.")
 
     @rx.event
-    async def export(self):
-        user = await current_user(self)
-        if user is None:
-            return to_login(self)
+    @signed_in
+    async def export(self, user: User):
         try:
             name, data = await db_call(export.export_zip, user, tool_id=self._tool_id())
         except ServiceError as exc:
@@ -282,11 +268,9 @@ class ToolState(rx.State):
         return rx.download(data=data, filename=name)
 
     @rx.event
-    async def save_vercel_token(self, form: dict):
+    @signed_in
+    async def save_vercel_token(self, user: User, form: dict):
         self.deploy_error = ""
-        user = await current_user(self)
-        if user is None:
-            return to_login(self)
         try:
             await db_call(deploy.set_vercel_token, user, token=form.get("token", ""))
         except ServiceError as exc:
@@ -296,12 +280,9 @@ class ToolState(rx.State):
         return rx.toast.success("Vercel token saved (encrypted).")
 
     @rx.event
-    async def deploy(self):
+    @signed_in
+    async def deploy(self, user: User):
         self.deploy_error = ""
-        user = await current_user(self)
-        if user is None:
-            yield to_login(self)
-            return
         self.busy = True
         yield
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from saasapp import routes
-from saasapp.tools.pages.tool_state import ToolState
+from saasapp.tools.pages.tool.state import ToolState
 from saasapp.ui.forms import form_message
 from saasapp.ui.layout import page_shell
 
