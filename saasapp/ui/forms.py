@@ -12,14 +12,20 @@ def field(
     type: str = "text",
     error: rx.Var | str = "",
     default_value: rx.Var | str | None = None,
+    value: rx.Var | None = None,
+    on_change: rx.EventHandler | None = None,
     auto_complete: str | None = None,
     placeholder: str = "",
     required: bool = True,
     hint: str = "",
 ) -> rx.Component:
+    """A labelled input; uncontrolled (``default_value``) unless ``value`` and ``on_change`` make
+    it follow the state (a value the server may set while the user types elsewhere in the form)."""
     props = {}
     if default_value is not None:
         props["default_value"] = default_value
+    if value is not None:
+        props.update(value=value, on_change=on_change)
     if auto_complete:
         props["auto_complete"] = auto_complete
     return rx.vstack(

@@ -29,6 +29,10 @@ class VerifyState(rx.State):
             yield VerifyState.submit({"email": self.email, "code": params["code"]})
 
     @rx.event
+    def set_email(self, email: str):
+        self.email = email[:254]
+
+    @rx.event
     async def submit(self, form: dict):
         self.error = ""
         if message := await limit_handler(self, "20/minute", "verify-ui"):
@@ -77,12 +81,14 @@ def verify_page() -> rx.Component:
                     form_message(VerifyState.error),
                     form_message(VerifyState.notice, color="green", id="form-notice"),
                     form(
-                        field("Email", "email", type="email", default_value=VerifyState.email),
+                        # Follows the state: the address arrives from the link after the page
+                        # shows, and must not reset a code being typed meanwhile.
+                        field("Email", "email", type="email", value=VerifyState.email,
+                              on_change=VerifyState.set_email),
                         field("Code", "code", placeholder="123456",
                               auto_complete="one-time-code"),
                         submit("Confirm", loading=VerifyState.busy, id="verify-submit"),
                         on_submit=VerifyState.submit,
-                        key=VerifyState.email,
                     ),
                     rx.button("Send a new code", variant="ghost", on_click=VerifyState.resend,
                               id="verify-resend"),
