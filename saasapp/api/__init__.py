@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, FastAPI, Request
 from starlette.routing import Match
 from starlette.types import Scope
 
 from saasapp.api import admin, auth, health, me, oauth, published, tools
-from saasapp.api.errors import ApiError, ErrorResponse, install_error_handlers
+from saasapp.api.deps import document_dependency_errors
+from saasapp.api.errors import ApiError, error_responses, install_error_handlers, json_error_bodies
 from saasapp.api.request_context import RequestContextMiddleware
 
 API_PREFIX = "/api/v1"
 
-# Documented on every route: the error shape the API answers with.
-COMMON_ERRORS = {
-    422: {"model": ErrorResponse, "description": "Invalid input, with the field names."},
-    500: {"model": ErrorResponse, "description": "Unexpected error; quote the request id."},
-}
+# Documented on every route: any input can be invalid, anything can fail.
+COMMON_ERRORS = error_responses(422, 500)
 
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -51,13 +51,10 @@ def create_api() -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
 
     v1 = APIRouter(prefix=API_PREFIX, responses=COMMON_ERRORS)
-    v1.include_router(health.router)
-    v1.include_router(auth.router)
-    v1.include_router(me.router)
-    v1.include_router(oauth.router)
-    v1.include_router(admin.router)
-    v1.include_router(tools.router)
+    for module in (health, auth, me, oauth, admin, tools):
+        v1.include_router(document_dependency_errors(module.router))
     app.include_router(v1)
+    _document_errors_as_json(app)
     # Published tools (/t/{slug}) live outside /api and before the Reflex frontend mount.
     app.include_router(published.router)
 
@@ -78,3 +75,14 @@ def create_api() -> FastAPI:
         raise ApiError(404, "not_found", f"No API route at /api/{path}.")
 
     return app
+
+
+def _document_errors_as_json(app: FastAPI) -> None:
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = json_error_bodies(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
