@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi_offline import FastAPIOffline
 from starlette.routing import Match
 from starlette.types import Scope
 
@@ -14,6 +15,9 @@ from saasapp.api.errors import ApiError, error_responses, install_error_handlers
 from saasapp.api.request_context import RequestContextMiddleware
 
 API_PREFIX = "/api/v1"
+DOCS_URL = "/api/docs"
+# Swagger UI's scripts and styles, served by the app itself: the docs work offline.
+DOCS_ASSETS_URL = "/api/docs/assets"
 
 # Documented on every route: any input can be invalid, anything can fail.
 COMMON_ERRORS = error_responses(422, 500)
@@ -40,12 +44,14 @@ def _methods_for_path(app: FastAPI, scope: Scope) -> list[str]:
 
 
 def create_api() -> FastAPI:
-    app = FastAPI(
+    app = FastAPIOffline(
         title="saasapp API",
         version="1",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url="/api/docs",
+        docs_url=DOCS_URL,
         redoc_url=None,
+        static_url=DOCS_ASSETS_URL,
+        swagger_ui_oauth2_redirect_url=f"{DOCS_URL}/oauth2-redirect",
     )
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)

@@ -1,5 +1,5 @@
 """The API contract as a client generator reads it: documented statuses, one list shape with
-bounded paging, bounded inputs."""
+bounded paging, bounded inputs, and docs that work without the internet."""
 
 import re
 
@@ -160,3 +160,23 @@ def test_the_me_routes_live_in_one_router():
         "/me/vercel-token",
         "/me/quota",
     } <= paths
+
+
+def test_docs_load_their_assets_from_the_app(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+    urls += re.findall(r"""url:\s*['"]([^'"]+)['"]""", page.text)
+    assert urls, page.text
+    for url in urls:
+        assert url.startswith("/"), f"{url} is not served by the app"
+    scripts = [u for u in urls if u.endswith(".js")]
+    styles = [u for u in urls if u.endswith(".css")]
+    assert scripts and styles
+    for url in scripts + styles:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        expected = "javascript" if url.endswith(".js") else "text/css"
+        assert expected in response.headers["content-type"], url
+        assert len(response.content) > 10_000, url
+    assert client.get("/api/v1/openapi.json").status_code == 200
