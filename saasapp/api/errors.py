@@ -153,6 +153,14 @@ async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
 
 
 async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # A body FastAPI could not even decode (not UTF-8): malformed JSON like any other.
+        return error_response(
+            422,
+            "validation_error",
+            "Invalid input: body.",
+            details={"fields": [{"field": "body", "message": "not UTF-8 encoded JSON"}]},
+        )
     code = _DEFAULT_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else _status_phrase(exc.status_code)
     return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
