@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import Session
 
 from saasapp.accounts.models import ApiKey, User
@@ -39,13 +39,13 @@ def create_key(session: Session, user: User, *, name: str, ip: str = "") -> NewA
     return NewApiKey(record, secret)
 
 
+def keys_query(user: User) -> Select:
+    """The caller's keys that are not revoked (unordered, for paging)."""
+    return select(ApiKey).where(ApiKey.user_id == user.id, ApiKey.revoked_at.is_(None))
+
+
 def list_keys(session: Session, user: User) -> list[ApiKey]:
-    query = (
-        select(ApiKey)
-        .where(ApiKey.user_id == user.id, ApiKey.revoked_at.is_(None))
-        .order_by(ApiKey.id.desc())
-    )
-    return list(session.scalars(query).all())
+    return list(session.scalars(keys_query(user).order_by(ApiKey.id.desc())).all())
 
 
 def revoke_key(session: Session, user: User, key_id: int, *, ip: str = "") -> None:

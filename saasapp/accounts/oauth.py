@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -341,10 +341,14 @@ def _sign_in(session: Session, user: User, provider: Provider, client) -> User:
     return user
 
 
+def linked_query(user: User) -> Select:
+    """The provider identities linked to ``user`` (unordered, for paging)."""
+    return select(OAuthAccount).where(OAuthAccount.user_id == user.id)
+
+
 def linked_providers(session: Session, user: User) -> list[OAuthAccount]:
     """The provider identities linked to ``user``, oldest first."""
-    query = select(OAuthAccount).where(OAuthAccount.user_id == user.id).order_by(OAuthAccount.id)
-    return list(session.scalars(query).all())
+    return list(session.scalars(linked_query(user).order_by(OAuthAccount.id)).all())
 
 
 def unlink(session: Session, user: User, provider: str, *, client: Client = NO_CLIENT) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlmodel import Session
 
 from saasapp.accounts.models import Role, User
@@ -15,15 +15,29 @@ from saasapp.core.errors import Conflict, NotFound, ServiceError
 def search_users(
     session: Session, *, query: str = "", after_id: int | None = None, limit: int = 25
 ) -> list[User]:
-    statement = select(User).order_by(User.id).limit(limit)
-    if query:
-        pattern = f"%{query.strip().lower()}%"
-        statement = statement.where(
-            or_(func.lower(User.email).like(pattern), func.lower(User.display_name).like(pattern))
-        )
+    statement = users_query(query=query).order_by(User.id).limit(limit)
     if after_id is not None:
         statement = statement.where(User.id > after_id)
     return list(session.scalars(statement).all())
+
+
+def users_query(*, query: str = "") -> Select:
+    """Users whose email or display name contains ``query`` (unordered, for paging)."""
+    statement = select(User)
+    if query.strip():
+        pattern = f"%{_escape_like(query.strip().lower())}%"
+        statement = statement.where(
+            or_(
+                func.lower(User.email).like(pattern, escape="\\"),
+                func.lower(User.display_name).like(pattern, escape="\\"),
+            )
+        )
+    return statement
+
+
+def _escape_like(text: str) -> str:
+    """``text`` matched literally by LIKE: its % and _ are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def update_user(

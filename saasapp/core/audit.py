@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlmodel import Session
 
 from saasapp.core.models import AuditEntry
@@ -59,11 +59,17 @@ def list_entries(
     limit: int = 50,
 ) -> list[AuditEntry]:
     """Newest first; ``before_id`` pages backwards."""
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    query = entries_query(action=action, user_id=user_id)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    return list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)).all())
+
+
+def entries_query(*, action: str = "", user_id: int | None = None) -> Select:
+    """Entries of ``action`` (any if empty) by or about ``user_id`` (unordered, for paging)."""
+    query = select(AuditEntry)
     if action:
         query = query.where(AuditEntry.action == action)
     if user_id is not None:
         query = query.where(or_(AuditEntry.user_id == user_id, AuditEntry.actor_id == user_id))
-    if before_id is not None:
-        query = query.where(AuditEntry.id < before_id)
-    return list(session.scalars(query).all())
+    return query

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Select, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -278,6 +278,11 @@ def dead_deliveries(
         .limit(limit)
     )
     return [(delivery, ev) for delivery, ev in session.execute(query).all()]
+
+
+def dead_deliveries_query() -> Select:
+    """Dead deliveries alone (unordered, for paging)."""
+    return select(EventDelivery).where(EventDelivery.status == DeliveryStatus.DEAD)
 
 
 def retry_dead(session: Session, delivery_ids: Iterable[int]) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -12,7 +11,6 @@ from saasapp.accounts.models import User
 EmailField = Field(min_length=3, max_length=254)
 PasswordField = Field(min_length=1, max_length=1024)
 CodeField = Field(min_length=1, max_length=32)
-T = TypeVar("T")
 
 
 class UserOut(BaseModel):
@@ -44,11 +42,6 @@ class TokenPairOut(BaseModel):
     refresh_token: str
     token_type: str = "bearer"  # noqa: S105 (the OAuth 2 token type)
     expires_in: int
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = None
 
 
 class Message(BaseModel):

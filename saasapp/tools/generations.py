@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from redis.exceptions import LockError
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -264,14 +264,14 @@ def list_generations(
     session: Session, user: User, *, tool_id: int, limit: int = 20
 ) -> list[Generation]:
     """The tool's generations, newest first."""
+    query = generations_query(session, user, tool_id=tool_id)
+    return list(session.scalars(query.order_by(Generation.id.desc()).limit(limit)).all())
+
+
+def generations_query(session: Session, user: User, *, tool_id: int) -> Select:
+    """The generations of the caller's tool (unordered; NotFound for another's tool)."""
     get_tool(session, user, tool_id)
-    query = (
-        select(Generation)
-        .where(Generation.tool_id == tool_id)
-        .order_by(Generation.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query).all())
+    return select(Generation).where(Generation.tool_id == tool_id)
 
 
 def cancel_requested(generation_id: int) -> bool:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
+from saasapp.http.bounds import Number
 from saasapp.tools.generator.brief import Brief
 
 
 class GenerateIn(BaseModel):
     prompt: str = Field("", max_length=4000, description="The idea, in a sentence or two.")
     spec: dict[str, Any] | None = Field(
-        None, description="A spec from the wizard (POST /generator/spec), possibly edited."
+        None,
+        max_length=50,
+        description="A spec from the wizard (POST /generator/spec), possibly edited.",
     )
 
 
@@ -95,7 +98,7 @@ class DiffOut(BaseModel):
 
 
 class RevertIn(BaseModel):
-    version: int = Field(ge=1)
+    version: Number
 
 
 class RefineIn(BaseModel):
@@ -140,9 +143,13 @@ class IdeaIn(BaseModel):
     idea: str = Field(min_length=1, max_length=4000)
     audience: str = Field("", max_length=200)
     category: str = Field("", max_length=80)
-    features: list[str] = Field(default_factory=list, max_length=20)
+    features: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=20
+    )
     style: str = Field("", max_length=200)
-    answers: dict[str, str] | None = None
+    answers: dict[Annotated[str, Field(max_length=500)], Annotated[str, Field(max_length=2000)]] | (
+        None
+    ) = Field(None, max_length=20, description="Answers to the clarifying questions.")
 
     def brief(self) -> Brief:
         return Brief(self.idea, self.audience, self.category, tuple(self.features), self.style)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
 from saasapp.accounts.models import User
@@ -77,22 +77,27 @@ def list_tools(
     limit: int = 50,
 ) -> list[Tool]:
     """The caller's tools, newest first; page with ``after_id`` (the last id of a page)."""
-    query = select(Tool).where(Tool.owner_id == user.id).order_by(Tool.id.desc()).limit(limit)
-    if status:
-        query = query.where(Tool.status == status)
+    query = tools_query(user, status=status).order_by(Tool.id.desc()).limit(limit)
     if after_id is not None:
         query = query.where(Tool.id < after_id)
     return list(session.scalars(query).all())
 
 
+def tools_query(user: User, *, status: str | None = None) -> Select:
+    """The caller's tools (unordered, for paging), optionally only those in ``status``."""
+    query = select(Tool).where(Tool.owner_id == user.id)
+    return query.where(Tool.status == status) if status else query
+
+
+def versions_query(session: Session, user: User, *, tool_id: int) -> Select:
+    """The versions of the caller's tool (unordered; NotFound for another's tool)."""
+    get_tool(session, user, tool_id)
+    return select(ToolVersion).where(ToolVersion.tool_id == tool_id)
+
+
 def list_versions(session: Session, user: User, *, tool_id: int) -> list[ToolVersion]:
     """Every version of the caller's tool, newest first."""
-    get_tool(session, user, tool_id)
-    query = (
-        select(ToolVersion)
-        .where(ToolVersion.tool_id == tool_id)
-        .order_by(ToolVersion.number.desc())
-    )
+    query = versions_query(session, user, tool_id=tool_id).order_by(ToolVersion.number.desc())
     return list(session.scalars(query).all())
 
 

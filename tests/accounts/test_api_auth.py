@@ -77,7 +77,9 @@ def test_sql_looking_and_oversized_inputs_are_refused_cleanly(client):
     sqlish = register(client, "' OR 1=1; DROP TABLE user_account; --")
     assert_error_shape(sqlish, 400, "invalid_email")
     huge = register(client, "dan@example.com", display_name="x" * 10_000)
-    assert_error_shape(huge, 400, "invalid_display_name")
+    assert_error_shape(huge, 422, "validation_error")
+    too_long = register(client, "dan@example.com", display_name="x" * 81)
+    assert_error_shape(too_long, 400, "invalid_display_name")
     huge_password = register(client, "dan@example.com", password="y" * 10_000)
     assert_error_shape(huge_password, 422, "validation_error")
     # Still a working database afterwards.
@@ -344,7 +346,8 @@ def test_api_keys_are_shown_once_work_both_ways_and_can_be_revoked(client, mailb
     key = created.json()["key"]
     assert key.startswith("sk_")
     listed = client.get("/api/v1/me/api-keys", headers=headers).json()
-    assert [k["name"] for k in listed] == ["CI"] and key not in json.dumps(listed)
+    assert [k["name"] for k in listed["items"]] == ["CI"] and key not in json.dumps(listed)
+    assert listed["next_cursor"] is None
     assert client.get("/api/v1/me", headers=bearer(key)).json()["email"] == "sam@example.com"
     assert client.get("/api/v1/me", headers={"X-API-Key": key}).status_code == 200
     key_id = created.json()["id"]

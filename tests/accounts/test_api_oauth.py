@@ -343,7 +343,7 @@ def test_a_signed_in_user_links_x_and_then_signs_in_with_it(client, mailbox, pro
     assert (account.user_id, account.provider, account.subject) == (me["id"], "x", "x-777")
     assert provider.authorize_requests[0]["scope"] == "users.read tweet.read"
     listed = client.get("/api/v1/me/oauth", headers=bearer(pair["access_token"])).json()
-    assert [(p["provider"], p["label"]) for p in listed] == [("x", "X")]
+    assert [(p["provider"], p["label"]) for p in listed["items"]] == [("x", "X")]
     # From now on X alone opens the account.
     assert signed_in_user(sign_in_with(client, provider, "x")).id == me["id"]
 
@@ -397,7 +397,10 @@ def test_a_provider_can_be_unlinked_when_a_password_remains(client, mailbox, pro
     signed_in_user(sign_in_with(client, provider))  # links by verified email
     assert client.delete("/api/v1/me/oauth/google", headers=headers).status_code == 200
     assert rows(OAuthAccount) == []
-    assert client.get("/api/v1/me/oauth", headers=headers).json() == []
+    assert client.get("/api/v1/me/oauth", headers=headers).json() == {
+        "items": [],
+        "next_cursor": None,
+    }
     assert "provider_unlinked" in [e.action for e in rows(AuditEntry)]
     again = client.delete("/api/v1/me/oauth/google", headers=headers)
     assert_error_shape(again, 404, "not_linked")

@@ -95,6 +95,15 @@ def test_malformed_json_body_is_a_clear_422(api, client):
     assert_error_shape(response, 422, "validation_error")
 
 
+def test_body_that_is_not_utf8_is_a_422_like_other_malformed_json(client):
+    # Found by the API fuzzer: FastAPI answered 400, undocumented, for undecodable bytes.
+    response = client.post(
+        "/api/v1/auth/refresh", content=b" \x82<", headers={"content-type": "application/json"}
+    )
+    error = assert_error_shape(response, 422, "validation_error")
+    assert error["details"]["fields"] == [{"field": "body", "message": "not UTF-8 encoded JSON"}]
+
+
 def test_openapi_document_is_served_and_documents_the_error_shape(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/health" in spec["paths"]

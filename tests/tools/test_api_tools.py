@@ -1,5 +1,7 @@
 """The tools API: build, poll, versions, diff, revert, refine, quota, ownership, admin."""
 
+import pytest
+
 from saasapp.db import new_session
 from saasapp.settings import get_settings
 from tests.utils.tools import events_of, run_jobs
@@ -198,3 +200,72 @@ def test_generation_text_is_visible_while_it_streams(client, maker):
     assert polled["text"] == "partial" and polled["text_length"] == 7
     rest = client.get(started["status_url"] + "?offset=4", headers=maker).json()
     assert rest["text"] == "ial" and rest["text_length"] == 7
+
+
+# Out-of-range numbers (found by the API fuzzer: each answered 500 from the database)
+
+HUGE = 10**26
+
+
+def test_revert_to_a_version_number_out_of_range_is_422(client, maker):
+    tool_id = build(client, maker)["tool_id"]
+    response = client.post(f"/api/v1/tools/{tool_id}/revert", json={"version": HUGE}, headers=maker)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"]["fields"][0]["field"] == "version"
+    too_big = client.post(f"/api/v1/tools/{tool_id}/revert", json={"version": 2**31}, headers=maker)
+    assert too_big.status_code == 422
+    # The largest number that can exist is merely not found.
+    largest = client.post(
+        f"/api/v1/tools/{tool_id}/revert", json={"version": 2**31 - 1}, headers=maker
+    )
+    assert largest.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", f"/api/v1/tools/{HUGE}"),
+        ("get", f"/api/v1/tools/1/versions/{HUGE}"),
+        ("get", f"/api/v1/tools/1/versions/{HUGE}/preview-url"),
+        ("get", f"/api/v1/tools/1/diff?from=1&to={HUGE}"),
+        ("get", f"/api/v1/tools/1/export.zip?version={HUGE}"),
+        ("get", f"/api/v1/generations/{HUGE}"),
+        ("get", f"/api/v1/generations/1?offset={HUGE}"),
+        ("post", f"/api/v1/generations/{HUGE}/cancel"),
+        ("delete", f"/api/v1/me/api-keys/{HUGE}"),
+        ("get", "/api/v1/tools/0"),
+        ("get", "/api/v1/tools/-1"),
+    ],
+)
+def test_ids_and_numbers_out_of_range_are_422(client, maker, method, url):
+    response = client.request(method, url, headers=maker)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "validation_error"
+
+
+def test_versions_and_generations_page_newest_first(client, maker):
+    tool_id = build(client, maker)["tool_id"]
+    for instruction in ("make it blue", "make it green"):
+        response = client.post(
+            f"/api/v1/tools/{tool_id}/refine", json={"instruction": instruction}, headers=maker
+        )
+        assert response.status_code == 202, response.text
+        run_jobs()
+    first = client.get(f"/api/v1/tools/{tool_id}/versions?limit=2", headers=maker).json()
+    assert [v["number"] for v in first["items"]] == [3, 2] and first["next_cursor"]
+    rest = client.get(
+        f"/api/v1/tools/{tool_id}/versions",
+        params={"limit": 2, "cursor": first["next_cursor"]},
+        headers=maker,
+    ).json()
+    assert [v["number"] for v in rest["items"]] == [1] and rest["next_cursor"] is None
+    generations = client.get(
+        f"/api/v1/tools/{tool_id}/generations", params={"limit": 1}, headers=maker
+    ).json()
+    assert [g["kind"] for g in generations["items"]] == ["refine"]
+    older = client.get(
+        f"/api/v1/tools/{tool_id}/generations",
+        params={"limit": 5, "cursor": generations["next_cursor"]},
+        headers=maker,
+    ).json()
+    assert [g["kind"] for g in older["items"]] == ["refine", "generate"]

@@ -1,10 +1,9 @@
-"""Sign-in with Google, GitHub and X: /api/v1/auth/oauth/* (browser redirects) and
-/api/v1/me/oauth/* (the caller's linked providers)."""
+"""Sign-in with Google, GitHub and X: /api/v1/auth/oauth/* (browser redirects). The caller's
+linked providers are under /api/v1/me/oauth (``saasapp.accounts.api.me``)."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -15,14 +14,14 @@ from pydantic import BaseModel
 from saasapp.accounts import oauth, sessions, two_factor
 from saasapp.core.crypto import new_token
 from saasapp.core.errors import ServiceError
-from saasapp.http.deps import CallerClient, CurrentUser, DbSession, rate_limit
-from saasapp.http.errors import ErrorResponse
-from saasapp.http.schemas import Message
+from saasapp.http.bounds import ProviderPath
+from saasapp.http.deps import CallerClient, DbSession, rate_limit
+from saasapp.http.errors import error_responses
 from saasapp.settings import get_settings
 
 router = APIRouter(tags=["oauth"])
 
-_oauth_limit = Depends(rate_limit("30/minute", "oauth-ip"))
+oauth_limit = Depends(rate_limit("30/minute", "oauth-ip"))
 
 # Where the browser lands: the page that keeps the session token, and the login page.
 COMPLETE_PATH = "/auth/complete"
@@ -49,25 +48,12 @@ class ProvidersOut(BaseModel):
     items: list[ProviderOut]
 
 
-class LinkedProviderOut(BaseModel):
-    provider: str
-    label: str
-    email: str
-    linked_at: datetime
-
-
-class LinkUrlOut(BaseModel):
-    url: str
-
-
 NextQuery = Annotated[
     str,
     Query(alias="next", max_length=2000, description="Local path to open after signing in."),
 ]
 BrowserCookie = Annotated[str, Cookie(alias=BROWSER_COOKIE)]
-_UNKNOWN_PROVIDER = {
-    404: {"model": ErrorResponse, "description": "unknown_provider: not configured here."}
-}
+_UNKNOWN_PROVIDER = error_responses(404, described={404: "unknown_provider: not configured here."})
 
 
 def _redirect(url: str) -> RedirectResponse:
@@ -93,11 +79,11 @@ def list_providers() -> ProvidersOut:
     "/auth/oauth/{provider}/login",
     status_code=status.HTTP_302_FOUND,
     response_class=RedirectResponse,
-    dependencies=[_oauth_limit],
+    dependencies=[oauth_limit],
     responses={302: {"description": "To the provider's consent page."}, **_UNKNOWN_PROVIDER},
 )
 def oauth_login(
-    provider: str, next_path: NextQuery = "/", browser_key: BrowserCookie = ""
+    provider: ProviderPath, next_path: NextQuery = "/", browser_key: BrowserCookie = ""
 ) -> RedirectResponse:
     """Start signing in with ``provider`` (404 ``unknown_provider`` when not configured)."""
     # One key per browser, so that sign-ins started in two tabs both finish.
@@ -121,7 +107,7 @@ def oauth_login(
     "/auth/oauth/{provider}/callback",
     status_code=status.HTTP_302_FOUND,
     response_class=RedirectResponse,
-    dependencies=[_oauth_limit],
+    dependencies=[oauth_limit],
     responses={
         302: {
             "description": f"Signed in: to {COMPLETE_PATH}?token=<session token>&next=<path>. "
@@ -131,7 +117,7 @@ def oauth_login(
     },
 )
 def oauth_callback(
-    provider: str,
+    provider: ProviderPath,
     session: DbSession,
     client: CallerClient,
     code: Annotated[str, Query(max_length=2000)] = "",
@@ -165,40 +151,3 @@ def oauth_callback(
         session, result.user, user_agent=client.user_agent, ip=client.ip
     )
     return _redirect(f"{COMPLETE_PATH}?{urlencode({'token': token, 'next': result.next_path})}")
-
-
-@router.get("/me/oauth")
-def my_providers(user: CurrentUser, session: DbSession) -> list[LinkedProviderOut]:
-    """The providers linked to the caller's account."""
-    labels = {p.name: p.label for p in oauth.available_providers()}
-    return [
-        LinkedProviderOut(
-            provider=a.provider,
-            label=labels.get(a.provider, a.provider),
-            email=a.email,
-            linked_at=a.created_at,
-        )
-        for a in oauth.linked_providers(session, user)
-    ]
-
-
-@router.post(
-    "/me/oauth/{provider}/link-url", dependencies=[_oauth_limit], responses=_UNKNOWN_PROVIDER
-)
-def link_url(provider: str, user: CurrentUser, next_path: NextQuery = "/") -> LinkUrlOut:
-    """A provider URL to open in a browser: the identity it confirms is linked to the caller."""
-    url = oauth.begin(provider, next_path, oauth.callback_url(provider), link_user_id=user.id)
-    return LinkUrlOut(url=url)
-
-
-@router.delete(
-    "/me/oauth/{provider}",
-    responses={
-        404: {"model": ErrorResponse, "description": "not_linked"},
-        409: {"model": ErrorResponse, "description": "last_sign_in_method"},
-    },
-)
-def unlink(provider: str, user: CurrentUser, session: DbSession, client: CallerClient) -> Message:
-    """Unlink a provider (409 ``last_sign_in_method`` if it is the only way to sign in)."""
-    oauth.unlink(session, user, provider, client=client)
-    return Message(message="Unlinked.")
