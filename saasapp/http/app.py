@@ -61,8 +61,16 @@ def create_api() -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
 
     v1 = APIRouter(prefix=API_PREFIX, responses=COMMON_ERRORS)
-    routers = [ops_api.router, auth.router, me.router, oauth.router, accounts_admin.router,
-               tools_api.router, tools_api.me_router]  # fmt: skip
+    routers = [
+        ops_api.router,
+        ops_api.admin_router,
+        auth.router,
+        me.router,
+        oauth.router,
+        accounts_admin.router,
+        tools_api.router,
+        tools_api.me_router,
+    ]
     for router in routers:
         v1.include_router(document_dependency_errors(router))
     app.include_router(v1)
