@@ -15,7 +15,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from saasapp import routes
-from saasapp.accounts import oauth, permissions, sessions
+from saasapp.accounts import oauth, sessions
 from saasapp.accounts.models import Role, User
 from saasapp.db import new_session
 
@@ -109,11 +109,11 @@ class AuthState(rx.State):
         return rx.redirect(routes.LOGIN)
 
 
-async def current_user(state: rx.State, *roles: Role) -> User | None:
-    """The signed-in user if allowed (``roles``: any of them), else None."""
+async def current_user(state: rx.State) -> User | None:
+    """The signed-in user of the tab, loaded from the session on the server now (None when
+    signed out, banned or the session ended). Roles are checked by ``ui.guards``."""
     auth = await state.get_state(AuthState)
-    user = await auth.user()
-    return user if permissions.has_role(user, *roles) else None
+    return await auth.user()
 
 
 def to_login(state: rx.State):
