@@ -26,7 +26,13 @@ from sqlmodel import Session
 
 from saasapp.accounts import sessions
 from saasapp.accounts.models import OAuthAccount, Role, User
-from saasapp.accounts.registration import Client, clean_display_name, find_user, normalize_email
+from saasapp.accounts.registration import (
+    NO_CLIENT,
+    Client,
+    clean_display_name,
+    find_user,
+    normalize_email,
+)
 from saasapp.core import audit
 from saasapp.core.audit import AuditAction
 from saasapp.core.columns import utcnow
@@ -41,7 +47,6 @@ from saasapp.settings import get_settings
 STATE_TTL_SECONDS = 600
 _STATE_KEY = "oauth:state:"
 _MAX_NEXT_LENGTH = 2000
-NO_CLIENT = Client()
 
 
 @dataclass(frozen=True)

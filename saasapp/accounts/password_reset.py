@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from saasapp.accounts import codes, passwords, registration, sign_in
 from saasapp.accounts.models import CodePurpose, OneTimeCode, User
-from saasapp.accounts.registration import Client
+from saasapp.accounts.registration import NO_CLIENT, Client
 from saasapp.core import audit, rate_limit
 from saasapp.core.audit import AuditAction
 from saasapp.core.columns import utcnow
@@ -30,7 +30,7 @@ def reset_password(
     *,
     token: str,
     new_password: str,
-    client: Client = Client(),
+    client: Client = NO_CLIENT,
 ):
     entry = session.scalars(
         select(OneTimeCode)
@@ -61,7 +61,7 @@ def change_password(
     *,
     current_password: str,
     new_password: str,
-    client=Client(),
+    client: Client = NO_CLIENT,
 ) -> None:
     if user.password_hash and not passwords.verify_password(current_password, user.password_hash):
         raise Unauthorized("invalid_credentials", "The current password is incorrect.")

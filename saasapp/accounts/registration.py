@@ -26,6 +26,10 @@ class Client:
     user_agent: str = ""
 
 
+# Callers that know nothing of the request (tests, scripts, the worker).
+NO_CLIENT = Client()
+
+
 def normalize_email(email: str) -> str:
     """Lower-cased, syntax-checked address; raises ServiceError(invalid_email)."""
     try:
@@ -52,7 +56,7 @@ def register(
     password: str,
     display_name: str = "",
     referral_code: str = "",
-    client: Client = Client(),
+    client: Client = NO_CLIENT,
 ) -> User:
     """Create an account and email a verification code; commits."""
     email = normalize_email(email)
@@ -82,7 +86,7 @@ def register(
     return user
 
 
-def verify_email(session: Session, *, email: str, code: str, client: Client = Client()) -> User:
+def verify_email(session: Session, *, email: str, code: str, client: Client = NO_CLIENT) -> User:
     user = find_user(session, normalize_email(email))
     if user is None:
         raise Unauthorized("invalid_code", "This code is wrong or has expired. Ask for a new one.")

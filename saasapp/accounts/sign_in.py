@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from saasapp.accounts import codes, passwords, registration
 from saasapp.accounts.models import CodePurpose, User
-from saasapp.accounts.registration import Client
+from saasapp.accounts.registration import NO_CLIENT, Client
 from saasapp.core import audit, rate_limit
 from saasapp.core.audit import AuditAction
 from saasapp.core.columns import utcnow
@@ -27,7 +27,7 @@ def request_login_code(session: Session, *, email: str) -> None:
         session.commit()
 
 
-def login_with_code(session: Session, *, email: str, code: str, client: Client = Client()) -> User:
+def login_with_code(session: Session, *, email: str, code: str, client: Client = NO_CLIENT) -> User:
     email = registration.normalize_email(email)
     refuse_if_locked(email)
     user = registration.find_user(session, email)
@@ -51,7 +51,7 @@ def authenticate(
     email: str,
     password: str,
     totp_code: str = "",
-    client: Client = Client(),
+    client: Client = NO_CLIENT,
 ) -> User:
     """Check a password sign-in (and the TOTP code when 2FA is on); commits the audit trail."""
     from saasapp.accounts import two_factor

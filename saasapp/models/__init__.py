@@ -1,4 +1,4 @@
-"""SQLModel tables, one module per domain; importing this package registers them all."""
+"""The table registry: importing this package imports every area's tables (Alembic reads it)."""
 
 from saasapp.accounts.models import (
     ApiKey,
